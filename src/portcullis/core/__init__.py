@@ -1,0 +1,1 @@
+"""Shared kernel: database, clock, policy, parties, access, audit, events, jobs, notify, payments."""

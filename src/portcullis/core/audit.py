@@ -1,0 +1,210 @@
+"""The audit log the Data Protection Act 2018 s.62 requires: collection, alteration, consultation,
+disclosure (with its recipient), combination and erasure; who, when, which subject, which record and why.
+
+Entries are append-only and hash-chained: each entry's hash covers its fields and the previous entry's
+hash, so editing or deleting any row breaks the chain from there on. Entries are written through the
+caller's unit of work, so they commit or roll back with the change they record. A one-row head table is
+locked for each append, which serialises writers on PostgreSQL and SQLite alike."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from portcullis.core import clock
+from portcullis.core.access import Principal
+from portcullis.core.db import Base, UnitOfWork
+
+GENESIS = "0" * 64
+
+
+class Operation(StrEnum):
+    COLLECTION = "collection"
+    ALTERATION = "alteration"
+    CONSULTATION = "consultation"
+    DISCLOSURE = "disclosure"
+    COMBINATION = "combination"
+    ERASURE = "erasure"
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                     autoincrement=False)
+    at: Mapped[datetime] = mapped_column(index=True)
+    operation: Mapped[str] = mapped_column(String(20), index=True)
+    actor_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    actor_label: Mapped[str] = mapped_column(String(200))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    record_type: Mapped[str] = mapped_column(String(100))
+    record_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    justification: Mapped[str] = mapped_column(Text)
+    recipient: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's tip: the last sequence number and hash. Locked for each append."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def _digest(fields: dict[str, Any], prev_hash: str) -> str:
+    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)
+    return hashlib.sha256((prev_hash + "|" + payload).encode()).hexdigest()
+
+
+def _fields(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "operation": entry.operation,
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "actor_kind": entry.actor_kind,
+        "subject_id": entry.subject_id,
+        "record_type": entry.record_type,
+        "record_id": entry.record_id,
+        "justification": entry.justification,
+        "recipient": entry.recipient,
+        "details": entry.details or {},
+    }
+
+
+class AuditError(ValueError):
+    pass
+
+
+def record(
+    uow: UnitOfWork,
+    *,
+    actor: Principal,
+    operation: Operation,
+    record_type: str,
+    record_id: str | None,
+    justification: str,
+    subject_id: str | None = None,
+    recipient: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry in the caller's transaction. Disclosure needs a recipient; every entry a reason."""
+    if not justification.strip():
+        raise AuditError("justification: say why the record is being used")
+    if operation == Operation.DISCLOSURE and not recipient:
+        raise AuditError("recipient: a disclosure must name who received the data")
+    session = uow.session
+    # Taking the head row's write lock first serialises appends (row lock on PostgreSQL, the database
+    # write lock on SQLite), so two transactions can never chain onto the same previous entry.
+    head = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.hash)
+    ).one_or_none()
+    if head is None:
+        session.add(AuditHead(id=1, seq=1, hash=GENESIS))
+        session.flush()
+        seq, prev = 1, GENESIS
+    else:
+        seq, prev = head.seq, head.hash
+    entry = AuditEntry(
+        seq=seq,
+        at=clock.now(),
+        operation=str(operation),
+        actor_id=actor.user_id,
+        actor_label=actor.name if actor.email is None else f"{actor.name} <{actor.email}>",
+        actor_kind=actor.kind,
+        subject_id=subject_id,
+        record_type=record_type,
+        record_id=record_id,
+        justification=justification.strip(),
+        recipient=recipient,
+        details=details or {},
+        prev_hash=prev,
+        hash="",
+    )
+    entry.hash = _digest(_fields(entry), prev)
+    session.add(entry)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=entry.hash))
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify(session: Session, batch: int = 5000) -> VerifyResult:
+    """Walk the chain in order; report the first entry whose hash, link or sequence is wrong."""
+    prev, expected, checked = GENESIS, 1, 0
+    for entry in _iterate(session, batch):
+        if entry.seq != expected:
+            return VerifyResult(False, checked, expected,
+                                f"entry {expected} is missing (next entry found is {entry.seq})")
+        if entry.prev_hash != prev:
+            return VerifyResult(False, checked, entry.seq, "its link to the previous entry does not match")
+        if _digest(_fields(entry), prev) != entry.hash:
+            return VerifyResult(False, checked, entry.seq, "its contents were altered after it was written")
+        prev, expected, checked = entry.hash, expected + 1, checked + 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != expected - 1 or head.hash != prev):
+        return VerifyResult(False, checked, expected, f"entries after {expected - 1} were deleted")
+    return VerifyResult(True, checked)
+
+
+def _iterate(session: Session, batch: int) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+        session.expunge_all()
+
+
+def search(
+    session: Session,
+    *,
+    subject_id: str | None = None,
+    actor_id: str | None = None,
+    operation: str | None = None,
+    record_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[AuditEntry]:
+    query = select(AuditEntry)
+    if subject_id:
+        query = query.where(AuditEntry.subject_id == subject_id)
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if operation:
+        query = query.where(AuditEntry.operation == operation)
+    if record_id:
+        query = query.where(AuditEntry.record_id == record_id)
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    if until:
+        query = query.where(AuditEntry.at < until)
+    return list(session.scalars(query.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)))

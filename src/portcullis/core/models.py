@@ -1,0 +1,27 @@
+"""Imports every core table so that Base.metadata is complete (for Alembic and for tests)."""
+
+from portcullis.core.access_models import ApiToken, User, UserRole, WebSession
+from portcullis.core.audit import AuditEntry, AuditHead
+from portcullis.core.parties import (
+    Directorship,
+    IdentityDocument,
+    Organisation,
+    OrganisationAddress,
+    Person,
+    PersonAlias,
+)
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "AuditHead",
+    "Directorship",
+    "IdentityDocument",
+    "Organisation",
+    "OrganisationAddress",
+    "Person",
+    "PersonAlias",
+    "User",
+    "UserRole",
+    "WebSession",
+]

@@ -1,0 +1,36 @@
+"""Service navigation by role: each entry is shown only to users holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+    permission: str | None  # None: any signed-in user
+    description: str = ""
+
+
+NAV: list[NavItem] = []
+
+
+def add(text: str, href: str, permission: str | None, description: str = "") -> None:
+    if all(item.href != href for item in NAV):
+        NAV.append(NavItem(text, href, permission, description))
+
+
+def services_for(principal: Any) -> list[NavItem]:
+    if principal is None or not getattr(principal, "authenticated", False):
+        return []
+    return [i for i in NAV if i.permission is None or principal.can(i.permission)]
+
+
+def navigation_for(principal: Any, path: str) -> list[dict[str, Any]]:
+    items = []
+    for item in services_for(principal):
+        active = path == item.href or (item.href != "/" and path.startswith(item.href))
+        items.append({"text": item.text, "href": item.href, "active": active})
+    return items
