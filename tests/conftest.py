@@ -41,7 +41,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     db.set_engine(eng)
     from portcullis.core.migrate import upgrade
 
-    upgrade("head", url)
+    upgrade("heads", url)
     yield eng
     eng.dispose()
 
@@ -72,3 +72,82 @@ def database(engine: Engine, frozen_clock: clock.FrozenClock) -> Iterator[Engine
     db.set_engine(engine)
     _clean(engine)
     yield engine
+
+
+@pytest.fixture()
+def app(database: Engine):  # type: ignore[no-untyped-def]
+    from portcullis.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    """A web client. Forms need the CSRF token: `sign_in` sets it as a header for you; anonymous clients
+    get it from the `portcullis_csrf` cookie after any GET (see tests/helpers.py)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture()
+def make_user(database: Engine):  # type: ignore[no-untyped-def]
+    """Create a user with roles: make_user(["caseworker"], organisation=None, email=None) -> User."""
+    from portcullis.core import access
+
+    counter = {"n": 0}
+
+    def _make(role_names: list[str], organisation: str | None = None, email: str | None = None,
+              password: str = "correct horse battery staple"):  # type: ignore[no-untyped-def]
+        counter["n"] += 1
+        with db.unit_of_work() as uow:
+            return access.create_user(
+                uow, email=email or f"user{counter['n']}@example.gov.uk", name=f"Test User {counter['n']}",
+                password=password, role_names=role_names, organisation=organisation,
+            )
+
+    return _make
+
+
+@pytest.fixture()
+def sign_in(client, make_user):  # type: ignore[no-untyped-def]
+    """Sign the client in as a new user with these roles; sets the session cookie and the CSRF header.
+    Returns the Principal."""
+    from portcullis.core import access
+
+    def _sign_in(role_names: list[str], organisation: str | None = None):  # type: ignore[no-untyped-def]
+        user = make_user(role_names, organisation)
+        with db.unit_of_work() as uow:
+            user = uow.session.merge(user)
+            token, web_session = access.start_session(uow, user)
+            principal = access.principal_for_user(user, session_id=web_session.id,
+                                                  csrf_token=web_session.csrf_token)
+        client.cookies.set(access.SESSION_COOKIE, token)
+        client.headers["X-CSRF-Token"] = web_session.csrf_token
+        return principal
+
+    return _sign_in
+
+
+@pytest.fixture()
+def api_client(app, make_user):  # type: ignore[no-untyped-def]
+    """A machine client with a bearer token for a user with these roles: api_client(["carrier"])."""
+    from fastapi.testclient import TestClient
+
+    from portcullis.core import access
+
+    clients = []
+
+    def _make(role_names: list[str], organisation: str | None = None):  # type: ignore[no-untyped-def]
+        user = make_user(role_names, organisation)
+        with db.unit_of_work() as uow:
+            user = uow.session.merge(user)
+            secret, _ = access.issue_api_token(uow, user=user, name="test client")
+        c = TestClient(app, base_url="http://testserver", headers={"Authorization": f"Bearer {secret}"})
+        clients.append(c)
+        return c
+
+    yield _make
+    for c in clients:
+        c.close()
