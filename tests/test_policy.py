@@ -34,18 +34,22 @@ def test_before_the_first_value_the_fee_is_not_in_force() -> None:
 
 
 def test_an_unknown_parameter_is_named_in_the_error() -> None:
-    with pytest.raises(policy.ParameterNotFound, match="travel.eta.nope"):
+    with pytest.raises(policy.ParameterNotFound, match=r"travel\.eta\.nope"):
         policy.at(date(2025, 1, 1)).value("travel.eta.nope")
 
 
 def test_a_null_value_ends_a_rule_and_the_rule_refuses_to_answer() -> None:
-    param = policy.parse_parameter("x.y", """
+    param = policy.parse_parameter(
+        "x.y",
+        """
 description: A rule that ended.
 metadata: {unit: GBP}
 values:
   2020-01-01: {value: 5, references: [{title: An Act}]}
   2021-01-01: {value: null, references: [{title: Repealing Act}]}
-""", "x/y.yaml")
+""",
+        "x/y.yaml",
+    )
     snap = policy.Snapshot(on=date(2021, 6, 1), parameters={"x.y": param})
     assert snap.maybe("x.y") is not None and snap.maybe("x.y").value is None  # type: ignore[union-attr]
     with pytest.raises(policy.ParameterNotInForce):
@@ -55,12 +59,16 @@ values:
 
 def test_a_duplicate_date_is_refused_naming_the_file_and_the_key() -> None:
     with pytest.raises(policy.ParameterError) as exc:
-        policy.parse_parameter("x.y", """
+        policy.parse_parameter(
+            "x.y",
+            """
 description: Twice.
 values:
   2020-01-01: {value: 5, references: [{title: A}]}
   2020-01-01: {value: 6, references: [{title: B}]}
-""", "travel/x.yaml")
+""",
+            "travel/x.yaml",
+        )
     message = str(exc.value)
     assert "travel/x.yaml" in message and "2020-01-01" in message and "\n" not in message
 
@@ -127,5 +135,7 @@ def test_policy_list_includes_the_eta_fee() -> None:
 
 def test_the_loader_reads_a_folder_of_files(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
-    (tmp_path / "d" / "p.yaml").write_text("description: P.\nvalues: {2020-01-01: {value: 1, references: [{title: T}]}}")
+    (tmp_path / "d" / "p.yaml").write_text(
+        "description: P.\nvalues: {2020-01-01: {value: 1, references: [{title: T}]}}"
+    )
     assert policy.load_parameters(tmp_path)["d.p"].values[0].value == 1

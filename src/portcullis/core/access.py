@@ -23,7 +23,7 @@ from portcullis.core.settings import get_settings
 
 SESSION_COOKIE = "portcullis_session"
 GUARD_ATTR = "__portcullis_guard__"
-TOKEN_PREFIX = "pcs_"
+TOKEN_PREFIX = "pcs_"  # noqa: S105 - a visible prefix, not a secret
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
 
@@ -58,7 +58,11 @@ class Principal:
 
     def is_scoped_for(self, permission: str) -> bool:
         """True if every role granting this permission is limited to its own organisation."""
-        granting = [roles.ROLES[r] for r in self.roles if r in roles.ROLES and permission in roles.ROLES[r].permissions]
+        granting = [
+            roles.ROLES[r]
+            for r in self.roles
+            if r in roles.ROLES and permission in roles.ROLES[r].permissions
+        ]
         return bool(granting) and all(r.scoped for r in granting)
 
     def sees_organisation(self, permission: str, organisation: str | None) -> bool:
@@ -113,7 +117,9 @@ def create_user(
         raise AccessError("email: enter an email address like name@example.gov.uk")
     unknown = [r for r in role_names if r not in roles.ROLES]
     if unknown:
-        raise AccessError(f"roles: unknown role {unknown[0]!r}; known roles: {', '.join(sorted(roles.ROLES))}")
+        raise AccessError(
+            f"roles: unknown role {unknown[0]!r}; known roles: {', '.join(sorted(roles.ROLES))}"
+        )
     if uow.session.scalar(select(User).where(User.email == email)) is not None:
         raise AccessError(f"email: a user with the email {email} already exists")
     if password is not None:
@@ -130,16 +136,27 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, *, email: str, password: str) -> User:
-    """Check a password. The same message for an unknown email and a wrong password."""
+def authenticate(*, email: str, password: str) -> User:
+    """Check a password in its own unit of work, so a failed attempt is counted even though it raises.
+    The same message for an unknown email and a wrong password."""
+    failure: AccessError | None = None
+    with unit_of_work() as uow:
+        user = uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+        failure = _check_password(user, password)
+    if failure is not None:
+        raise failure
+    assert user is not None
+    return user
+
+
+def _check_password(user: User | None, password: str) -> AccessError | None:
     wrong = AccessError("Enter a correct email address and password")
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active or not user.password_hash:
         _hasher.hash("timing-equaliser")  # keeps unknown emails as slow as known ones
-        raise wrong
+        return wrong
     now = clock.now()
     if user.locked_until is not None and user.locked_until > now:
-        raise AccessError("Too many failed attempts: this account is locked for 15 minutes")
+        return AccessError("Too many failed attempts: this account is locked for 15 minutes")
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -147,12 +164,12 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
         if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
             user.locked_until = now + LOCKOUT
             user.failed_sign_ins = 0
-        raise wrong from None
+        return wrong
     user.failed_sign_ins = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return user
+    return None
 
 
 def start_session(uow: UnitOfWork, user: User) -> tuple[str, WebSession]:
@@ -233,8 +250,9 @@ def resolve_principal(request: Request) -> Principal:
             try:
                 principal = principal_from_token(uow.session, auth[7:].strip())
             except AccessError as exc:
-                raise HTTPException(status_code=401, detail=str(exc),
-                                    headers={"WWW-Authenticate": "Bearer"}) from None
+                raise HTTPException(
+                    status_code=401, detail=str(exc), headers={"WWW-Authenticate": "Bearer"}
+                ) from None
         elif (cookie := request.cookies.get(SESSION_COOKIE)) is not None:
             principal = principal_from_cookie(uow.session, cookie) or ANONYMOUS
     request.state.principal = principal

@@ -38,8 +38,9 @@ class Operation(StrEnum):
 class AuditEntry(Base):
     __tablename__ = "audit_log"
 
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                     autoincrement=False)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    )
     at: Mapped[datetime] = mapped_column(index=True)
     operation: Mapped[str] = mapped_column(String(20), index=True)
     actor_id: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -112,7 +113,9 @@ def record(
     # Taking the head row's write lock first serialises appends (row lock on PostgreSQL, the database
     # write lock on SQLite), so two transactions can never chain onto the same previous entry.
     head = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=AuditHead.seq + 1)
         .returning(AuditHead.seq, AuditHead.hash)
     ).one_or_none()
     if head is None:
@@ -156,8 +159,9 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
     prev, expected, checked = GENESIS, 1, 0
     for entry in _iterate(session, batch):
         if entry.seq != expected:
-            return VerifyResult(False, checked, expected,
-                                f"entry {expected} is missing (next entry found is {entry.seq})")
+            return VerifyResult(
+                False, checked, expected, f"entry {expected} is missing (next entry found is {entry.seq})"
+            )
         if entry.prev_hash != prev:
             return VerifyResult(False, checked, entry.seq, "its link to the previous entry does not match")
         if _digest(_fields(entry), prev) != entry.hash:

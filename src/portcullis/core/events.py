@@ -48,12 +48,14 @@ def dispatch(events: Iterable[Any]) -> None:
             try:
                 handler(event)
             except Exception:
-                log.exception("event handler failed", extra={"handler": _name(handler), "event": _name(event)})
+                log.exception(
+                    "event handler failed", extra={"handler": _name(handler), "event": _name(event)}
+                )
                 _retry_later(handler, event)
 
 
 def _name(obj: Any) -> str:
-    klass = obj if isinstance(obj, type) or callable(obj) and hasattr(obj, "__qualname__") else type(obj)
+    klass = obj if isinstance(obj, type) or (callable(obj) and hasattr(obj, "__qualname__")) else type(obj)
     return f"{getattr(klass, '__module__', '?')}.{getattr(klass, '__qualname__', '?')}"
 
 

@@ -94,7 +94,9 @@ class OrganisationAddress(Base):
     __tablename__ = "organisation_addresses"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     address: Mapped[str] = mapped_column(String(500))
     postcode: Mapped[str | None] = mapped_column(String(10))
 
@@ -104,7 +106,9 @@ class Directorship(Base):
     __table_args__ = (UniqueConstraint("organisation_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
     appointed_on: Mapped[date | None]
     resigned_on: Mapped[date | None]
@@ -131,8 +135,10 @@ def find_people_by_name(session: Session, name: str, limit: int = 50) -> list[Pe
 
 
 def find_people_by_document(session: Session, number: str, issuing_state: str | None = None) -> list[Person]:
-    query = select(Person).join(IdentityDocument).where(
-        IdentityDocument.number == normalise_document_number(number)
+    query = (
+        select(Person)
+        .join(IdentityDocument)
+        .where(IdentityDocument.number == normalise_document_number(number))
     )
     if issuing_state:
         query = query.where(IdentityDocument.issuing_state == issuing_state.upper())

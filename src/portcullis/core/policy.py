@@ -141,7 +141,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate mapping keys instead of silently keeping the last."""
 
 
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(
+    loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -236,7 +238,9 @@ def load_parameters(root: Path = PARAMETERS_DIR) -> dict[str, Parameter]:
     for path in sorted(root.rglob("*.yaml")):
         rel = path.relative_to(root).with_suffix("")
         name = ".".join(rel.parts)
-        params[name] = parse_parameter(name, path.read_text(encoding="utf-8"), str(path.relative_to(root.parent)))
+        params[name] = parse_parameter(
+            name, path.read_text(encoding="utf-8"), str(path.relative_to(root.parent))
+        )
     return params
 
 

@@ -17,7 +17,7 @@ GENESIS = "0" * 64
 
 
 def upgrade() -> None:
-    op.execute(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{GENESIS}')")
+    op.execute(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{GENESIS}')")  # noqa: S608 - a constant
     if op.get_bind().dialect.name == "postgresql":
         op.execute("""
             CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
