@@ -61,8 +61,16 @@ def serve(
         check_assets()
     except ConfigurationError as exc:
         fail(str(exc))
-    uvicorn.run("portcullis.app:create_app", factory=True, host=host, port=port, workers=workers,
-                reload=reload, log_config=None, access_log=False)
+    uvicorn.run(
+        "portcullis.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_config=None,
+        access_log=False,
+    )
 
 
 @db_app.command("upgrade")
@@ -119,16 +127,30 @@ def policy_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON
         fail(str(exc))
         return
     if as_json:
-        rows = [{"name": p.name, "description": p.description, "unit": p.unit, "verified": p.verified,
-                 "values": [{"effective_from": v.effective_from.isoformat(), "value": v.value}
-                            for v in p.values]} for p in params.values()]
+        rows = [
+            {
+                "name": p.name,
+                "description": p.description,
+                "unit": p.unit,
+                "verified": p.verified,
+                "values": [
+                    {"effective_from": v.effective_from.isoformat(), "value": v.value} for v in p.values
+                ],
+            }
+            for p in params.values()
+        ]
         sys.stdout.write(json.dumps(rows, default=str) + "\n")
         return
     table = Table("name", "latest value", "from", "verified", "description")
     for p in params.values():
         last = p.values[-1]
-        table.add_row(p.name, str(last.value), last.effective_from.isoformat(), "yes" if p.verified else "NO",
-                      p.description)
+        table.add_row(
+            p.name,
+            str(last.value),
+            last.effective_from.isoformat(),
+            "yes" if p.verified else "NO",
+            p.description,
+        )
     console.print(table)
 
 
@@ -149,8 +171,10 @@ def audit_verify(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
     elif result.ok:
         console.print(f"[green]Audit log intact:[/] {result.checked} entries checked.")
     else:
-        err.print(f"[bold red]Audit log broken at entry {result.broken_seq}:[/] {result.reason} "
-                  f"({result.checked} entries before it are intact).")
+        err.print(
+            f"[bold red]Audit log broken at entry {result.broken_seq}:[/] {result.reason} "
+            f"({result.checked} entries before it are intact)."
+        )
     if not result.ok:
         raise typer.Exit(1)
 
@@ -171,8 +195,9 @@ def users_create(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         with unit_of_work() as uow:
-            user = access.create_user(uow, email=email, name=name, password=password, role_names=role,
-                                      organisation=organisation)
+            user = access.create_user(
+                uow, email=email, name=name, password=password, role_names=role, organisation=organisation
+            )
             user_id = user.id
     except access.AccessError as exc:
         fail(str(exc))

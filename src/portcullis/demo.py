@@ -53,8 +53,14 @@ def load_demo(*, force: bool = False, console: Console | None = None) -> bool:
     with unit_of_work() as uow:
         if not demo_present():
             for email, name, role_names, organisation in DEMO_USERS:
-                access.create_user(uow, email=email, name=name, password=DEMO_PASSWORD, role_names=role_names,
-                                   organisation=organisation)
+                access.create_user(
+                    uow,
+                    email=email,
+                    name=name,
+                    password=DEMO_PASSWORD,
+                    role_names=role_names,
+                    organisation=organisation,
+                )
             console.print(f"Created {len(DEMO_USERS)} demo users (password: {DEMO_PASSWORD}).")
     for domain in DOMAINS:
         module = _demo_module(domain)
