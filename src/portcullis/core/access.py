@@ -34,6 +34,10 @@ class AccessError(Exception):
     """A credential problem with a message that is safe to show."""
 
 
+class AccountLocked(AccessError):
+    """Too many wrong passwords: the account is locked for a while."""
+
+
 @dataclass(frozen=True)
 class Principal:
     """The person or machine behind a request."""
@@ -156,7 +160,7 @@ def _check_password(user: User | None, password: str) -> AccessError | None:
         return wrong
     now = clock.now()
     if user.locked_until is not None and user.locked_until > now:
-        return AccessError("Too many failed attempts: this account is locked for 15 minutes")
+        return AccountLocked("Too many failed attempts: this account is locked for 15 minutes")
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -15,11 +15,22 @@ class NavItem:
 
 
 NAV: list[NavItem] = []
+PUBLIC: list[NavItem] = []  # services anyone may use without signing in (listed on the start page)
 
 
 def add(text: str, href: str, permission: str | None, description: str = "") -> None:
     if all(item.href != href for item in NAV):
         NAV.append(NavItem(text, href, permission, description))
+
+
+def add_public(text: str, href: str, description: str = "") -> None:
+    """A public service (e.g. applying for an ETA): listed on the start page for everyone."""
+    if all(item.href != href for item in PUBLIC):
+        PUBLIC.append(NavItem(text, href, None, description))
+
+
+def public_services() -> list[NavItem]:
+    return list(PUBLIC)
 
 
 def services_for(principal: Any) -> list[NavItem]:

@@ -13,7 +13,18 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from portcullis.core.access import resolve_principal
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DOMAINS = ("screening", "travel", "orders", "prevent", "employers", "returns", "policing", "core")
+DOMAINS = (
+    "parties",
+    "platform",
+    "screening",
+    "travel",
+    "orders",
+    "prevent",
+    "employers",
+    "returns",
+    "policing",
+    "core",
+)
 SERVICE_NAME = "Portcullis"
 
 
@@ -30,7 +41,7 @@ env = Environment(
         [
             FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-            PrefixLoader(_domain_loaders()),  # type: ignore[arg-type]
+            PrefixLoader(_domain_loaders()),
         ]
     ),
     autoescape=select_autoescape(["html"]),
@@ -39,8 +50,13 @@ env = Environment(
 )
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200,
-           headers: dict[str, str] | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     """Render a page with what every page needs: who is signed in, the CSRF token and the navigation."""
     from portcullis.web.navigation import navigation_for  # late: navigation lists routes of every domain
 
@@ -54,6 +70,8 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "request": request,
         "principal": principal,
         "csrf_token": getattr(request.state, "csrf_token", ""),
+        "cspNonce": getattr(request.state, "csp_nonce", None),
+        "request_id": getattr(request.state, "request_id", None),
         "service_name": SERVICE_NAME,
         "navigation": navigation_for(principal, request.url.path),
     }
