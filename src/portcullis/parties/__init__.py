@@ -1,0 +1,1 @@
+"""Pages and API over the shared records of people and organisations (core.parties)."""
