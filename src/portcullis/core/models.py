@@ -2,6 +2,8 @@
 
 from portcullis.core.access_models import ApiToken, User, UserRole, WebSession
 from portcullis.core.audit import AuditEntry, AuditHead
+from portcullis.core.jobs import Job
+from portcullis.core.notify import OutboxMessage
 from portcullis.core.parties import (
     Directorship,
     IdentityDocument,
@@ -10,6 +12,7 @@ from portcullis.core.parties import (
     Person,
     PersonAlias,
 )
+from portcullis.core.payments import Payment
 
 __all__ = [
     "ApiToken",
@@ -17,8 +20,11 @@ __all__ = [
     "AuditHead",
     "Directorship",
     "IdentityDocument",
+    "Job",
     "Organisation",
     "OrganisationAddress",
+    "OutboxMessage",
+    "Payment",
     "Person",
     "PersonAlias",
     "User",

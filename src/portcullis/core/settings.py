@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     assets_dir: Path = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
     notify_backend: Literal["outbox", "govuk-notify"] = "outbox"
     notify_api_key: str | None = None
+    notify_template_ids: dict[str, str] = Field(default_factory=dict)  # template name -> Notify template id
+    embedded_worker: bool = True  # run jobs in a thread of the web process; default: only in development
     payments_backend: Literal["local", "govuk-pay"] = "local"
     govuk_pay_url: str = "https://publicapi.payments.service.gov.uk"
     govuk_pay_api_key: str | None = None
@@ -39,6 +41,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
+        if "embedded_worker" not in self.model_fields_set:
+            self.embedded_worker = self.environment == "development"
         if self.environment == "production":
             if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
                 raise ConfigurationError(
