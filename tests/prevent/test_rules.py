@@ -16,8 +16,13 @@ NO_HOLIDAYS: frozenset[date] = frozenset()
 
 def test_the_gateway_target_is_five_working_days_after_receipt_skipping_weekends_and_bank_holidays() -> None:
     snap = policy.at(date(2025, 6, 2))
-    t = rules.gateway_timing(received_on=date(2025, 5, 2), decided_on=None, today=date(2025, 5, 6),
-                             snapshot=snap, bank_holidays=frozenset({date(2025, 5, 5)}))
+    t = rules.gateway_timing(
+        received_on=date(2025, 5, 2),
+        decided_on=None,
+        today=date(2025, 5, 6),
+        snapshot=snap,
+        bank_holidays=frozenset({date(2025, 5, 5)}),
+    )
     assert t.due_on == date(2025, 5, 12)
     assert not t.overdue
     assert t.used[0].name == "prevent.gateway.target_working_days"
@@ -25,54 +30,90 @@ def test_the_gateway_target_is_five_working_days_after_receipt_skipping_weekends
 
 
 def test_an_undecided_referral_past_its_target_is_flagged_overdue() -> None:
-    t = rules.gateway_timing(received_on=date(2025, 6, 2), decided_on=None, today=date(2025, 6, 10),
-                             snapshot=policy.at(date(2025, 6, 2)), bank_holidays=NO_HOLIDAYS)
+    t = rules.gateway_timing(
+        received_on=date(2025, 6, 2),
+        decided_on=None,
+        today=date(2025, 6, 10),
+        snapshot=policy.at(date(2025, 6, 2)),
+        bank_holidays=NO_HOLIDAYS,
+    )
     assert t.due_on == date(2025, 6, 9) and t.overdue
 
 
 def test_a_decision_on_the_due_date_is_on_time_and_the_day_after_is_late() -> None:
     snap = policy.at(date(2025, 6, 2))
-    on_time = rules.gateway_timing(received_on=date(2025, 6, 2), decided_on=date(2025, 6, 9), today=date(2025, 7, 1),
-                                   snapshot=snap, bank_holidays=NO_HOLIDAYS)
-    late = rules.gateway_timing(received_on=date(2025, 6, 2), decided_on=date(2025, 6, 10), today=date(2025, 7, 1),
-                                snapshot=snap, bank_holidays=NO_HOLIDAYS)
+    on_time = rules.gateway_timing(
+        received_on=date(2025, 6, 2),
+        decided_on=date(2025, 6, 9),
+        today=date(2025, 7, 1),
+        snapshot=snap,
+        bank_holidays=NO_HOLIDAYS,
+    )
+    late = rules.gateway_timing(
+        received_on=date(2025, 6, 2),
+        decided_on=date(2025, 6, 10),
+        today=date(2025, 7, 1),
+        snapshot=snap,
+        bank_holidays=NO_HOLIDAYS,
+    )
     assert not on_time.overdue and on_time.working_days_taken == 5
     assert late.overdue and late.working_days_taken == 6
 
 
 def test_the_gateway_rule_refuses_to_decide_before_the_target_is_in_force() -> None:
     with pytest.raises(ParameterNotInForce):
-        rules.gateway_timing(received_on=date(2015, 1, 5), decided_on=None, today=date(2015, 1, 6),
-                             snapshot=policy.at(date(2015, 1, 5)), bank_holidays=NO_HOLIDAYS)
+        rules.gateway_timing(
+            received_on=date(2015, 1, 5),
+            decided_on=None,
+            today=date(2015, 1, 6),
+            snapshot=policy.at(date(2015, 1, 5)),
+            bank_holidays=NO_HOLIDAYS,
+        )
 
 
 def test_a_second_referral_within_the_look_back_is_a_repeat_needing_a_senior_review() -> None:
-    r = rules.assess_repeat(received_on=date(2025, 6, 2), previous_received=[date(2024, 1, 10)],
-                            snapshot=policy.at(date(2025, 6, 2)))
+    r = rules.assess_repeat(
+        received_on=date(2025, 6, 2),
+        previous_received=[date(2024, 1, 10)],
+        snapshot=policy.at(date(2025, 6, 2)),
+    )
     assert r.is_repeat and r.senior_review_required and not r.multiple_repeat
-    assert {p.name for p in r.used} >= {"prevent.referrals.repeat_lookback_months",
-                                         "prevent.referrals.senior_review_from_previous"}
+    assert {p.name for p in r.used} >= {
+        "prevent.referrals.repeat_lookback_months",
+        "prevent.referrals.senior_review_from_previous",
+    }
 
 
 def test_a_repeat_referral_received_before_the_senior_review_rule_does_not_need_one() -> None:
-    r = rules.assess_repeat(received_on=date(2024, 12, 16), previous_received=[date(2024, 1, 10)],
-                            snapshot=policy.at(date(2024, 12, 16)))
+    r = rules.assess_repeat(
+        received_on=date(2024, 12, 16),
+        previous_received=[date(2024, 1, 10)],
+        snapshot=policy.at(date(2024, 12, 16)),
+    )
     assert r.is_repeat and not r.senior_review_required
-    on_the_day = rules.assess_repeat(received_on=date(2024, 12, 17), previous_received=[date(2024, 1, 10)],
-                                     snapshot=policy.at(date(2024, 12, 17)))
+    on_the_day = rules.assess_repeat(
+        received_on=date(2024, 12, 17),
+        previous_received=[date(2024, 1, 10)],
+        snapshot=policy.at(date(2024, 12, 17)),
+    )
     assert on_the_day.senior_review_required
 
 
 def test_a_referral_older_than_the_look_back_does_not_make_a_repeat() -> None:
-    r = rules.assess_repeat(received_on=date(2025, 6, 2), previous_received=[date(2022, 6, 1)],
-                            snapshot=policy.at(date(2025, 6, 2)))
+    r = rules.assess_repeat(
+        received_on=date(2025, 6, 2),
+        previous_received=[date(2022, 6, 1)],
+        snapshot=policy.at(date(2025, 6, 2)),
+    )
     assert not r.is_repeat and not r.senior_review_required
 
 
 def test_three_earlier_referrals_warn_of_multiple_repeat_referrals() -> None:
-    r = rules.assess_repeat(received_on=date(2025, 6, 2),
-                            previous_received=[date(2024, 1, 1), date(2024, 6, 1), date(2025, 1, 1)],
-                            snapshot=policy.at(date(2025, 6, 2)))
+    r = rules.assess_repeat(
+        received_on=date(2025, 6, 2),
+        previous_received=[date(2024, 1, 1), date(2024, 6, 1), date(2025, 1, 1)],
+        snapshot=policy.at(date(2025, 6, 2)),
+    )
     assert r.multiple_repeat and r.previous_in_window == 3
 
 
@@ -85,7 +126,9 @@ def test_a_repeat_referral_cannot_be_closed_until_a_senior_reviewer_agrees() -> 
 
 def test_a_case_transferred_during_the_pilot_gets_follow_up_checks_and_one_before_it_gets_none() -> None:
     during = rules.follow_up_schedule(transferred_on=date(2025, 1, 1), snapshot=policy.at(date(2025, 1, 1)))
-    before = rules.follow_up_schedule(transferred_on=date(2024, 12, 31), snapshot=policy.at(date(2024, 12, 31)))
+    before = rules.follow_up_schedule(
+        transferred_on=date(2024, 12, 31), snapshot=policy.at(date(2024, 12, 31))
+    )
     assert during.due_dates == (date(2025, 1, 11), date(2025, 1, 31), date(2025, 3, 2))
     assert before.due_dates == () and "before" in before.reasons[0]
 
@@ -132,18 +175,35 @@ def test_a_panel_without_enough_members_or_without_the_police_is_not_quorate() -
 
 
 def test_reviews_must_come_in_order_and_not_before_the_previous_one() -> None:
-    ok = rules.check_review_order(sequence=2, expected_sequence=2, held_on=date(2025, 6, 2),
-                                  previous_held_on=date(2025, 3, 1), opened_on=date(2024, 12, 1))
-    skipped = rules.check_review_order(sequence=3, expected_sequence=2, held_on=date(2025, 6, 2),
-                                       previous_held_on=date(2025, 3, 1), opened_on=date(2024, 12, 1))
-    backdated = rules.check_review_order(sequence=2, expected_sequence=2, held_on=date(2025, 2, 1),
-                                         previous_held_on=date(2025, 3, 1), opened_on=date(2024, 12, 1))
+    ok = rules.check_review_order(
+        sequence=2,
+        expected_sequence=2,
+        held_on=date(2025, 6, 2),
+        previous_held_on=date(2025, 3, 1),
+        opened_on=date(2024, 12, 1),
+    )
+    skipped = rules.check_review_order(
+        sequence=3,
+        expected_sequence=2,
+        held_on=date(2025, 6, 2),
+        previous_held_on=date(2025, 3, 1),
+        opened_on=date(2024, 12, 1),
+    )
+    backdated = rules.check_review_order(
+        sequence=2,
+        expected_sequence=2,
+        held_on=date(2025, 2, 1),
+        previous_held_on=date(2025, 3, 1),
+        opened_on=date(2024, 12, 1),
+    )
     assert ok.allowed and not skipped.allowed and not backdated.allowed
     assert "out of order" in skipped.reasons[0]
 
 
 def test_post_exit_reviews_fall_six_and_twelve_months_after_exit() -> None:
-    dates, used = rules.post_exit_review_dates(exited_on=date(2025, 8, 31), snapshot=policy.at(date(2025, 8, 31)))
+    dates, used = rules.post_exit_review_dates(
+        exited_on=date(2025, 8, 31), snapshot=policy.at(date(2025, 8, 31))
+    )
     assert dates == (date(2026, 2, 28), date(2026, 8, 31)) and used.verified is False
 
 

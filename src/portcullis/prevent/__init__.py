@@ -17,5 +17,11 @@ for _role in ("prevent_practitioner", "prevent_police", "prevent_commissioner"):
     roles.grant(_role, "prevent.statistics")
 
 PREVENT_ROLES = frozenset(
-    {"prevent_practitioner", "prevent_police", "prevent_commissioner", "prevent_referrer", "prevent_supervisor"}
+    {
+        "prevent_practitioner",
+        "prevent_police",
+        "prevent_commissioner",
+        "prevent_referrer",
+        "prevent_supervisor",
+    }
 )

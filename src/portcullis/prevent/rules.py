@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from portcullis.core.policy import ParameterNotInForce, ParameterValue, Snapshot
-from portcullis.prevent.values import AGE_BANDS, AGE_UNKNOWN, ConsentGiver
+from portcullis.prevent.values import AGE_BANDS, AGE_UNKNOWN, ConsentGiver, Outcome
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,12 @@ class GatewayTiming:
 
 
 def gateway_timing(
-    *, received_on: date, decided_on: date | None, today: date, snapshot: Snapshot, bank_holidays: frozenset[date]
+    *,
+    received_on: date,
+    decided_on: date | None,
+    today: date,
+    snapshot: Snapshot,
+    bank_holidays: frozenset[date],
 ) -> GatewayTiming:
     """The gateway target date and whether the assessment is (or was) late. The target in force on the day
     the referral was received applies."""
@@ -110,7 +115,8 @@ def gateway_timing(
         reason = f"not yet decided; due by {due_on.isoformat()}" + (" - overdue" if overdue else "")
     else:
         reason = f"decided after {taken} working days against a target of {target.value}" + (
-            " - late" if overdue else " - on time")
+            " - late" if overdue else " - on time"
+        )
     return GatewayTiming(due_on, overdue, taken, (reason,), (target,))
 
 
@@ -127,7 +133,9 @@ class RepeatAssessment:
     used: tuple[ParameterValue, ...]
 
 
-def assess_repeat(*, received_on: date, previous_received: Iterable[date], snapshot: Snapshot) -> RepeatAssessment:
+def assess_repeat(
+    *, received_on: date, previous_received: Iterable[date], snapshot: Snapshot
+) -> RepeatAssessment:
     """Is this a repeat referral (the same person referred within the look-back), and does it need a senior
     review before it can be closed? The senior-review rule applies to referrals received once it is in force."""
     lookback = snapshot.value("prevent.referrals.repeat_lookback_months")
@@ -180,10 +188,13 @@ def follow_up_schedule(*, transferred_on: date, snapshot: Snapshot) -> FollowUpS
     try:
         intervals = snapshot.value("prevent.transfers.follow_up_intervals_days")
     except ParameterNotInForce:
-        return FollowUpSchedule((), ("transferred before the transferred-cases pilot began: no follow-up checks",))
+        return FollowUpSchedule(
+            (), ("transferred before the transferred-cases pilot began: no follow-up checks",)
+        )
     dates = tuple(transferred_on + timedelta(days=int(d)) for d in intervals.value)
-    return FollowUpSchedule(dates, (f"follow-up checks at {', '.join(str(d) for d in intervals.value)} days",),
-                            (intervals,))
+    return FollowUpSchedule(
+        dates, (f"follow-up checks at {', '.join(str(d) for d in intervals.value)} days",), (intervals,)
+    )
 
 
 def is_overdue(*, due_on: date, done: bool, today: date) -> bool:
@@ -206,11 +217,22 @@ def who_consents(*, date_of_birth: str | None, on: date, snapshot: Snapshot) -> 
     limit = snapshot.value("prevent.channel.parental_consent_under_age")
     age = age_on(date_of_birth, on)
     if age is None:
-        return ConsentRule(None, None, ("the person's date of birth is not known, so it is not known who must "
-                                        "consent: record it first",), (limit,))
+        return ConsentRule(
+            None,
+            None,
+            (
+                "the person's date of birth is not known, so it is not known who must "
+                "consent: record it first",
+            ),
+            (limit,),
+        )
     if age < int(limit.value):
-        return ConsentRule(ConsentGiver.PARENT_GUARDIAN, age,
-                           (f"aged {age}, under {limit.value}: a parent or guardian consents",), (limit,))
+        return ConsentRule(
+            ConsentGiver.PARENT_GUARDIAN,
+            age,
+            (f"aged {age}, under {limit.value}: a parent or guardian consents",),
+            (limit,),
+        )
     return ConsentRule(ConsentGiver.PERSON, age, (f"aged {age}: the person consents",), (limit,))
 
 
@@ -223,7 +245,9 @@ def check_consent(*, required: ConsentRule, given_by: ConsentGiver | None, given
         who = "a parent or guardian" if required.giver == ConsentGiver.PARENT_GUARDIAN else "the person"
         return Decision(False, (f"consent: must be given by {who} ({required.reasons[0]})",), required.used)
     if not given:
-        return Decision(False, ("consent: consent was refused, so Channel support cannot proceed",), required.used)
+        return Decision(
+            False, ("consent: consent was refused, so Channel support cannot proceed",), required.used
+        )
     return Decision(True, required.reasons, required.used)
 
 
@@ -261,14 +285,20 @@ def post_exit_review_dates(*, exited_on: date, snapshot: Snapshot) -> tuple[tupl
 
 
 def check_review_order(
-    *, sequence: int, expected_sequence: int | None, held_on: date, previous_held_on: date | None,
+    *,
+    sequence: int,
+    expected_sequence: int | None,
+    held_on: date,
+    previous_held_on: date | None,
     opened_on: date,
 ) -> Decision:
     """Reviews are recorded in order: the next one due, never dated before the one it follows."""
     if expected_sequence is None:
         return Decision(False, ("sequence: no review of this kind is due for this case",))
     if sequence != expected_sequence:
-        return Decision(False, (f"sequence: review {sequence} is out of order; review {expected_sequence} is next",))
+        return Decision(
+            False, (f"sequence: review {sequence} is out of order; review {expected_sequence} is next",)
+        )
     floor = previous_held_on or opened_on
     if held_on < floor:
         return Decision(False, (f"held_on: a review cannot be dated before {floor.isoformat()}",))
@@ -294,3 +324,27 @@ def suppress(counts: Sequence[int], *, snapshot: Snapshot) -> tuple[list[int | s
     for i in hidden:
         shown[i] = SUPPRESSED
     return shown, threshold
+
+
+# --- gateway outcome ---------------------------------------------------------------------------------
+
+
+def check_outcome(
+    *, outcome: str, threshold_met: bool, receiving_service: str | None, deconflicted: bool
+) -> Decision:
+    """The threshold decision and the outcome must agree: Channel and Prevent Case Management only above the
+    threshold; no further action and transfer only below it; a transfer names the receiving service. The
+    assessment cannot be decided before deconfliction with counter-terrorism casework."""
+    reasons = []
+    if not deconflicted:
+        reasons.append("deconfliction: record the deconfliction with counter-terrorism casework first")
+    above = outcome in (Outcome.CHANNEL, Outcome.PREVENT_CASE_MANAGEMENT)
+    if above and not threshold_met:
+        reasons.append("outcome: Channel or Prevent Case Management needs the threshold to be met")
+    if not above and threshold_met:
+        reasons.append("outcome: a referral that meets the threshold cannot end with no action or a transfer")
+    if outcome == Outcome.TRANSFERRED and not receiving_service:
+        reasons.append("receiving_service: say which service the case is transferred to")
+    if outcome != Outcome.TRANSFERRED and receiving_service:
+        reasons.append("receiving_service: only a transferred case has a receiving service")
+    return Decision(not reasons, tuple(reasons) or ("outcome consistent with the threshold decision",))

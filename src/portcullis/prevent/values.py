@@ -208,34 +208,43 @@ VAF_SCORES = {0: "Not present", 1: "Some evidence", 2: "Significant evidence"}
 VAF_FACTORS: tuple[VafFactor, ...] = tuple(
     VafFactor(f"{d[0].upper()}{i:02d}", d, w)
     for d, items in (
-        ("engagement", (
-            "Feelings of grievance and injustice",
-            "Feeling under threat",
-            "A need for identity, meaning and belonging",
-            "A desire for status",
-            "A desire for excitement and adventure",
-            "A need to dominate and control others",
-            "Susceptibility to indoctrination",
-            "A desire for political or moral change",
-            "Opportunistic involvement",
-            "Family or friends support extremist offending",
-            "Being at a transitional time of life",
-            "Being influenced or controlled by a group",
-            "Relevant mental health issues",
-        )),
-        ("intent", (
-            "Over-identification with a group or ideology",
-            "'Them and us' thinking",
-            "Dehumanisation of the enemy",
-            "Attitudes that justify offending",
-            "Harmful means to an end",
-            "Harmful objectives",
-        )),
-        ("capability", (
-            "Individual knowledge, skills and competencies",
-            "Access to networks, funding or equipment",
-            "Criminal history",
-        )),
+        (
+            "engagement",
+            (
+                "Feelings of grievance and injustice",
+                "Feeling under threat",
+                "A need for identity, meaning and belonging",
+                "A desire for status",
+                "A desire for excitement and adventure",
+                "A need to dominate and control others",
+                "Susceptibility to indoctrination",
+                "A desire for political or moral change",
+                "Opportunistic involvement",
+                "Family or friends support extremist offending",
+                "Being at a transitional time of life",
+                "Being influenced or controlled by a group",
+                "Relevant mental health issues",
+            ),
+        ),
+        (
+            "intent",
+            (
+                "Over-identification with a group or ideology",
+                "'Them and us' thinking",
+                "Dehumanisation of the enemy",
+                "Attitudes that justify offending",
+                "Harmful means to an end",
+                "Harmful objectives",
+            ),
+        ),
+        (
+            "capability",
+            (
+                "Individual knowledge, skills and competencies",
+                "Access to networks, funding or equipment",
+                "Criminal history",
+            ),
+        ),
     )
     for i, w in enumerate(items, start=1)
 )
