@@ -51,7 +51,7 @@ def count(model: type) -> int:
 
 
 def test_a_new_licence_is_granted_a_rated_and_the_care_sector_is_flagged() -> None:
-    _, sponsor_id, licence_id = licensed_sponsor()
+    _, _sponsor_id, licence_id = licensed_sponsor()
     with unit_of_work() as uow:
         licence = uow.session.get(Licence, licence_id)
         assert licence is not None and licence.rating == "A" and licence.status == "active"
@@ -174,7 +174,7 @@ def test_failing_the_action_plan_revokes_the_licence_invalidates_cos_and_tells_t
 
 
 def test_a_revoked_sponsor_cannot_apply_again_during_cooling_off_and_is_screened_as_banned() -> None:
-    org_id, sponsor_id, licence_id = licensed_sponsor()
+    _org_id, sponsor_id, licence_id = licensed_sponsor()
     with unit_of_work() as uow:
         service.revoke_licence(
             uow, licence_id=licence_id, ground="C1-false-information", on=ON, actor=OFFICER
