@@ -3,6 +3,7 @@ its own with `grant()` at import time. Deny by default: a permission no role hol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -29,7 +30,7 @@ def grant(role: str, *permissions: str) -> None:
     ROLES[role].permissions.update(permissions)
 
 
-def permissions_of(role_names: list[str] | set[str]) -> frozenset[str]:
+def permissions_of(role_names: Iterable[str]) -> frozenset[str]:
     perms: set[str] = set()
     for name in role_names:
         role = ROLES.get(name)
@@ -38,28 +39,58 @@ def permissions_of(role_names: list[str] | set[str]) -> frozenset[str]:
     return frozenset(perms)
 
 
-define("admin", "Service administrator", {"admin.users", "admin.outbox", "admin.jobs", "metrics.read",
-                                          "parties.read", "parties.write", "audit.read"})
+define(
+    "admin",
+    "Service administrator",
+    {
+        "admin.users",
+        "admin.outbox",
+        "admin.jobs",
+        "metrics.read",
+        "parties.read",
+        "parties.write",
+        "audit.read",
+    },
+)
 define("auditor", "Auditor", {"audit.read"})
 define("caseworker", "Travel caseworker", {"parties.read", "travel.case.read", "travel.case.decide"})
 define("carrier", "Carrier (airline, ferry or rail operator)", {"travel.carrier.check"})
 define("police_officer", "Police officer", {"parties.read", "orders.read", "orders.write"}, scoped=True)
-define("nca_officer", "National Crime Agency officer", {"parties.read", "orders.read", "orders.write",
-                                                        "returns.oic.read", "returns.oic.write"}, scoped=True)
+define(
+    "nca_officer",
+    "National Crime Agency officer",
+    {"parties.read", "orders.read", "orders.write", "returns.oic.read", "returns.oic.write"},
+    scoped=True,
+)
 define("court_staff", "Court staff", {"orders.court"}, scoped=True)
 define("monitoring_supplier", "Electronic monitoring supplier", {"orders.monitoring.ingest"})
-define("compliance_officer", "Sponsor compliance officer", {"parties.read", "employers.read", "employers.write"})
-define("enforcement_officer", "Immigration enforcement officer", {"parties.read", "employers.read",
-                                                                  "employers.enforce"})
+define(
+    "compliance_officer", "Sponsor compliance officer", {"parties.read", "employers.read", "employers.write"}
+)
+define(
+    "enforcement_officer",
+    "Immigration enforcement officer",
+    {"parties.read", "employers.read", "employers.enforce"},
+)
 define("employer", "Employer (right-to-work checks)", {"employers.rtw.check"})
 define("prevent_practitioner", "Prevent practitioner", {"prevent.read", "prevent.write"})
-define("prevent_police", "Prevent police gateway officer", {"prevent.read", "prevent.write", "prevent.gateway"})
+define(
+    "prevent_police", "Prevent police gateway officer", {"prevent.read", "prevent.write", "prevent.gateway"}
+)
 define("prevent_referrer", "Prevent referrer", {"prevent.refer"})
 define("prevent_commissioner", "Independent Prevent Commissioner", {"prevent.oversight"})
 define("returns_officer", "Returns officer", {"parties.read", "returns.read", "returns.write"})
-define("investigator", "Organised immigration crime investigator", {"parties.read", "returns.oic.read",
-                                                                    "returns.oic.write"})
-define("analyst", "National analyst", {"screening.review", "policing.read.all", "policing.read", "travel.stats"})
+define(
+    "investigator",
+    "Organised immigration crime investigator",
+    {"parties.read", "returns.oic.read", "returns.oic.write"},
+)
+define(
+    "analyst", "National analyst", {"screening.review", "policing.read.all", "policing.read", "travel.stats"}
+)
 define("force_analyst", "Force analyst", {"policing.read"}, scoped=True)
-define("screening_analyst", "Screening analyst", {"parties.read", "screening.review", "screening.match",
-                                                  "screening.manage"})
+define(
+    "screening_analyst",
+    "Screening analyst",
+    {"parties.read", "screening.review", "screening.match", "screening.manage"},
+)
