@@ -73,7 +73,9 @@ def _build(raw: dict[str, Any]) -> tuple[Force, ...]:
                 country=item["country"],
                 region=SourcedFact(item["region"], False, None),
                 governance=gov,
-                body=SourcedFact(item["body"], verified, sources[source_key]["title"] if source_key else None),
+                body=SourcedFact(
+                    item["body"], verified, sources[source_key]["title"] if source_key else None
+                ),
                 msf_group=item["msf_group"],
                 weight=float(item["weight"]),
                 territorial=bool(item.get("territorial", True)),

@@ -17,8 +17,17 @@ from portcullis.policing import forces
 from portcullis.policing.rules import allocate
 
 STATUS = "ILLUSTRATIVE"
-COLUMNS = ("force", "core_grant_previous", "formula_share", "legacy_council_tax_grants", "nicc_grant_previous",
-           "other_grants_previous", "precept_previous", "tax_base", "status")
+COLUMNS = (
+    "force",
+    "core_grant_previous",
+    "formula_share",
+    "legacy_council_tax_grants",
+    "nicc_grant_previous",
+    "other_grants_previous",
+    "precept_previous",
+    "tax_base",
+    "status",
+)
 # 2024-25 national totals (ILLUSTRATIVE): they add up to 16,413,100,000.00 = 17.4bn - 986.9m.
 CORE = Decimal("8000000000.00")
 LEGACY = Decimal("500000000.00")
@@ -26,8 +35,15 @@ NICC = Decimal("185000000.00")
 OTHER = Decimal("2128100000.00")
 PRECEPT = Decimal("5600000000.00")
 TAX_BASE = Decimal("23557142.857")  # x 14 GBP = 329,799,999.998 -> 329,800,000.00 to the penny
-METRO = {"greater-manchester", "west-midlands", "west-yorkshire", "merseyside", "northumbria", "cleveland",
-         "south-yorkshire"}
+METRO = {
+    "greater-manchester",
+    "west-midlands",
+    "west-yorkshire",
+    "merseyside",
+    "northumbria",
+    "cleveland",
+    "south-yorkshire",
+}
 
 
 def _need(code: str) -> Decimal:
@@ -50,8 +66,10 @@ def build_table() -> str:
     core = allocate(CORE, {k: w * _need(k) for k, w in weight.items()})
     english = {k: w for k, w in weight.items() if forces.get(k).country == "England"}
     legacy = allocate(LEGACY, {k: english.get(k, Decimal(0)) for k in weight})
-    nicc = allocate(NICC, {k: {"metropolitan": Decimal(96), "city-of-london": Decimal(4)}.get(k, Decimal(0))
-                           for k in weight})
+    nicc = allocate(
+        NICC,
+        {k: {"metropolitan": Decimal(96), "city-of-london": Decimal(4)}.get(k, Decimal(0)) for k in weight},
+    )
     other = allocate(OTHER, {k: w * _need(k) * _jitter(k, 3) for k, w in weight.items()})
     tax_units = allocate(TAX_BASE * 10, {k: w * _jitter(k[::-1], 8) for k, w in weight.items()})
     tax = {k: v / 10 for k, v in tax_units.items()}
@@ -62,5 +80,7 @@ def build_table() -> str:
     for f in fs:
         k = f.code
         share = (weight[k] * _need(k) * _jitter(k, 4)).quantize(Decimal("0.0001"))
-        writer.writerow([k, core[k], share, legacy[k], nicc[k], other[k], precept[k], f"{tax[k]:.3f}", STATUS])
+        writer.writerow(
+            [k, core[k], share, legacy[k], nicc[k], other[k], precept[k], f"{tax[k]:.3f}", STATUS]
+        )
     return out.getvalue()

@@ -5,7 +5,7 @@ Values in, a decision with its reasons and the ParameterValues it used out. No I
 Rounding (documented, and tested): every national line total is a control figure in pence. Each force's
 exact (unrounded) amount is its weight's share of the control total; each amount is rounded DOWN to the penny,
 and the pennies left over go one each to the forces with the largest remainders (ties: force code order).
-So the per-force figures always add up to the national figure exactly: the largest-remainder (Hamilton) method.
+So the per-force figures always add up to the national figure exactly (largest-remainder, Hamilton, method).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from portcullis.policing.values import (
     real_change,
 )
 
-__all__ = ["allocate", "cash_change", "real_change", "settle", "financial_year_start", "SettlementRefused"]
+__all__ = ["SettlementRefused", "allocate", "cash_change", "financial_year_start", "real_change", "settle"]
 
 P = "policing.settlement."
 
@@ -82,8 +82,9 @@ def allocate(total: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
     return floored
 
 
-def _floor_damped(total: Decimal, previous: dict[str, Decimal], shares: dict[str, Decimal],
-                  floor: Decimal) -> dict[str, Decimal]:
+def _floor_damped(
+    total: Decimal, previous: dict[str, Decimal], shares: dict[str, Decimal], floor: Decimal
+) -> dict[str, Decimal]:
     """Formula allocation with a floor: no force's change is below `floor`; the cost is met by scaling back
     the gains of the forces above it (the same scale for all). Exact, unrounded weights."""
     with localcontext() as ctx:
@@ -112,8 +113,9 @@ class _Used:
         return value
 
 
-def settle(inputs: SettlementInputs, *, on: dt.date, snapshot: Snapshot,
-           scenario: Scenario | None = None) -> SettlementResult:
+def settle(
+    inputs: SettlementInputs, *, on: dt.date, snapshot: Snapshot, scenario: Scenario | None = None
+) -> SettlementResult:
     """Allocate a year's settlement to every force and reconcile it with the national figures."""
     scenario = scenario or Scenario()
     used = _Used({})
@@ -157,8 +159,10 @@ def settle(inputs: SettlementInputs, *, on: dt.date, snapshot: Snapshot,
     }
     # The release's itemised rises need not add up to the grant rise: the balance is shown, not hidden.
     totals["other_grants"] = grant_previous + grant_rise - sum(totals.values(), Decimal(0))
-    reasons.append(f"Other grant lines change by {totals['other_grants'] - prev_totals['other_grants']:,.2f} "
-                   "so that the grant rises by the settlement's grant rise.")
+    reasons.append(
+        f"Other grant lines change by {totals['other_grants'] - prev_totals['other_grants']:,.2f} "
+        "so that the grant rises by the settlement's grant rise."
+    )
     for line, amount in scenario.line_totals.items():
         if line not in GRANT_LINES:
             raise SettlementRefused("line", f"{line!r} is not a grant line")
@@ -177,15 +181,19 @@ def settle(inputs: SettlementInputs, *, on: dt.date, snapshot: Snapshot,
         floor_value = scenario.floor
         if floor_value is None:
             floor_value = Decimal(str(used.take(snapshot, P + "damping_floor").value))
-        core_weights = _floor_damped(totals["core_grant"], core_prev,
-                                     {f.force: f.formula_share for f in inputs.forces}, floor_value)
-        reasons.append(f"Core grant by formula share with a floor of {floor_value * 100:.2f}%, "
-                       "gains above the floor scaled back to pay for it.")
+        core_weights = _floor_damped(
+            totals["core_grant"], core_prev, {f.force: f.formula_share for f in inputs.forces}, floor_value
+        )
+        reasons.append(
+            f"Core grant by formula share with a floor of {floor_value * 100:.2f}%, "
+            "gains above the floor scaled back to pay for it."
+        )
     other_weight = {k: v for k, v in prev["other_grants"].items()}
     lines_year = {
         "core_grant": allocate(totals["core_grant"], core_weights),
-        "legacy_council_tax_grants": allocate(totals["legacy_council_tax_grants"],
-                                              prev["legacy_council_tax_grants"]),
+        "legacy_council_tax_grants": allocate(
+            totals["legacy_council_tax_grants"], prev["legacy_council_tax_grants"]
+        ),
         "nicc_grant": allocate(totals["nicc_grant"], prev["nicc_grant"]),
         # NIC and neighbourhood grants by last year's core grant share (documented assumption).
         "nic_grant": allocate(totals["nic_grant"], core_prev),
@@ -217,8 +225,12 @@ def settle(inputs: SettlementInputs, *, on: dt.date, snapshot: Snapshot,
     total_prev = grant_previous + precept_previous
     total = sum(totals.values(), Decimal(0)) + precept_previous + precept_control
     checks = [
-        Check("per-force totals add up to the national total", total,
-              sum((a.total for a in allocations), Decimal(0)), exact=True),
+        Check(
+            "per-force totals add up to the national total",
+            total,
+            sum((a.total for a in allocations), Decimal(0)),
+            exact=True,
+        ),
     ]
     if scenario.is_baseline:
         stated_cash = Decimal(str(used.take(snapshot, P + "stated_cash_change").value))
@@ -227,16 +239,159 @@ def settle(inputs: SettlementInputs, *, on: dt.date, snapshot: Snapshot,
         checks += [
             Check("funding to PCCs", pcc_funding, total, exact=True),
             Check("rise in funding to PCCs", rise, total - total_prev, exact=True),
-            Check("rise from grant", grant_rise, sum(totals.values(), Decimal(0)) - grant_previous, exact=True),
+            Check(
+                "rise from grant", grant_rise, sum(totals.values(), Decimal(0)) - grant_previous, exact=True
+            ),
             Check("rise from precept", precept_rise_national, precept_control, exact=True),
-            Check("cash change (%, 1 d.p.)", stated_cash,
-                  cash_change(total_prev, total).quantize(one_dp, ROUND_HALF_UP), exact=False),
-            Check("real change (%, 1 d.p.)", stated_real,
-                  real_change(total_prev, total, deflator).quantize(one_dp, ROUND_HALF_UP), exact=False),
+            Check(
+                "cash change (%, 1 d.p.)",
+                stated_cash,
+                cash_change(total_prev, total).quantize(one_dp, ROUND_HALF_UP),
+                exact=False,
+            ),
+            Check(
+                "real change (%, 1 d.p.)",
+                stated_real,
+                real_change(total_prev, total, deflator).quantize(one_dp, ROUND_HALF_UP),
+                exact=False,
+            ),
         ]
     return SettlementResult(
-        year=inputs.year, scenario=scenario, allocations=allocations, line_totals_previous=prev_totals,
-        line_totals=totals, precept_previous=precept_previous, precept_rise=precept_control,
-        deflator=deflator, damping=damping, checks=tuple(checks), reasons=tuple(reasons),
-        used=tuple(used.items.values()), source=inputs.source, illustrative=inputs.illustrative,
+        year=inputs.year,
+        scenario=scenario,
+        allocations=allocations,
+        line_totals_previous=prev_totals,
+        line_totals=totals,
+        precept_previous=precept_previous,
+        precept_rise=precept_control,
+        deflator=deflator,
+        damping=damping,
+        checks=tuple(checks),
+        reasons=tuple(reasons),
+        used=tuple(used.items.values()),
+        source=inputs.source,
+        illustrative=inputs.illustrative,
+    )
+
+
+# --- Performance: attendance standards and intervention triggers -------------------------------------------
+
+PERF = "policing.performance."
+HOOD = "policing.neighbourhood."
+
+
+@dataclass(frozen=True)
+class Standards:
+    minutes: dict[str, int | None]  # area -> minutes; None where no standard is in force
+    used: tuple[ParameterValue, ...]
+
+
+def attendance_standards(*, on: dt.date, snapshot: Snapshot) -> Standards:
+    """The emergency attendance standard for urban and rural areas on a date (None before it exists)."""
+    minutes: dict[str, int | None] = {}
+    used = []
+    for area in ("urban", "rural"):
+        found = snapshot.maybe(f"{PERF}attendance_standard_{area}")
+        minutes[area] = None if found is None or found.value is None else int(found.value)
+        if found is not None:
+            used.append(found)
+    return Standards(minutes, tuple(used))
+
+
+@dataclass(frozen=True)
+class FlagDecision:
+    force: str
+    rule: str
+    month: str
+    flagged: bool
+    reasons: tuple[str, ...]
+    used: tuple[ParameterValue, ...]
+
+
+def previous_months(month: str, count: int) -> list[str]:
+    """`count` months ending with `month`, oldest first: previous_months('2025-02', 3) -> Dec, Jan, Feb."""
+    year, mon = int(month[:4]), int(month[5:7])
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year - 1, 12) if mon == 1 else (year, mon - 1)
+    return out[::-1]
+
+
+def call_answering_flag(
+    *, force: str, month: str, shares: dict[str, Decimal | None], on: dt.date, snapshot: Snapshot
+) -> FlagDecision:
+    """Flag a force whose share of 999 calls answered within 10 s was under the target in each of the last
+    N consecutive months (N a parameter). A month without data breaks the run: no flag, and it says so."""
+    target = snapshot.value(PERF + "call_answer_target")
+    run = snapshot.value(PERF + "call_answer_flag_months")
+    goal = Decimal(str(target.value))
+    window = previous_months(month, int(run.value))
+    reasons = []
+    below = 0
+    for m in window:
+        share = shares.get(m)
+        if share is None:
+            reasons.append(f"{m}: no 999 data, so no run of months below target")
+            continue
+        if share < goal:
+            below += 1
+            reasons.append(
+                f"{m}: {share * 100:.1f}% answered within 10 s, under the {goal * 100:.0f}% target"
+            )
+        else:
+            reasons.append(
+                f"{m}: {share * 100:.1f}% answered within 10 s, meets the {goal * 100:.0f}% target"
+            )
+    flagged = below == len(window)
+    return FlagDecision(force, "calls_999", month, flagged, tuple(reasons), (target, run))
+
+
+def attendance_flag(
+    *, force: str, month: str, emergencies: int, within_standard: int, on: dt.date, snapshot: Snapshot
+) -> FlagDecision:
+    """Flag a force whose share of emergency incidents attended within the standard fell below the
+    threshold in the month. Refuses (ParameterNotInForce) before the standards exist."""
+    threshold = snapshot.value(PERF + "attendance_compliance_threshold")
+    urban = snapshot.value(PERF + "attendance_standard_urban")
+    rural = snapshot.value(PERF + "attendance_standard_rural")
+    limit = Decimal(str(threshold.value))
+    used = (threshold, urban, rural)
+    if emergencies == 0:
+        return FlagDecision(
+            force, "attendance", month, False, (f"{month}: no emergency incidents recorded",), used
+        )
+    share = Decimal(within_standard) / Decimal(emergencies)
+    verdict = "under" if share < limit else "meets"
+    reason = (
+        f"{month}: {share * 100:.1f}% of {emergencies} emergency incidents attended within the standard "
+        f"({urban.value} min urban, {rural.value} min rural), {verdict} the {limit * 100:.0f}% threshold"
+    )
+    return FlagDecision(force, "attendance", month, share < limit, (reason,), used)
+
+
+@dataclass(frozen=True)
+class UpliftProgress:
+    baseline_month: str
+    baseline: int
+    current: int
+    uplift: int
+    targets: tuple[tuple[dt.date, int, bool], ...]  # (by, extra people, met)
+    used: tuple[ParameterValue, ...]
+
+
+def neighbourhood_uplift(*, baseline: int, current: int, on: dt.date, snapshot: Snapshot) -> UpliftProgress:
+    """Progress of the national neighbourhood workforce against the Guarantee's targets."""
+    t1 = snapshot.value(HOOD + "target_march_2026")
+    t2 = snapshot.value(HOOD + "target_2029")
+    t2_date = snapshot.value(HOOD + "target_2029_date")
+    base_month = snapshot.value(HOOD + "baseline_month")
+    uplift = current - baseline
+    by2 = t2_date.value if isinstance(t2_date.value, dt.date) else dt.date.fromisoformat(str(t2_date.value))
+    targets = (
+        (dt.date(2026, 3, 31), int(t1.value), uplift >= int(t1.value)),
+        (by2, int(t2.value), uplift >= int(t2.value)),
+    )
+    return UpliftProgress(
+        str(base_month.value), baseline, current, uplift, targets, (t1, t2, t2_date, base_month)
     )

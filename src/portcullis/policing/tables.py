@@ -13,10 +13,23 @@ from portcullis.policing import forces
 from portcullis.policing.values import ForceInput
 
 DATA = Path(__file__).resolve().parent / "data"
-REQUIRED = ("force", "core_grant_previous", "formula_share", "legacy_council_tax_grants", "nicc_grant_previous",
-            "other_grants_previous", "precept_previous", "tax_base")
-MONEY = ("core_grant_previous", "legacy_council_tax_grants", "nicc_grant_previous", "other_grants_previous",
-         "precept_previous")
+REQUIRED = (
+    "force",
+    "core_grant_previous",
+    "formula_share",
+    "legacy_council_tax_grants",
+    "nicc_grant_previous",
+    "other_grants_previous",
+    "precept_previous",
+    "tax_base",
+)
+MONEY = (
+    "core_grant_previous",
+    "legacy_council_tax_grants",
+    "nicc_grant_previous",
+    "other_grants_previous",
+    "precept_previous",
+)
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,12 @@ class ForceInput:
 
     @property
     def grant_previous(self) -> Decimal:
-        return (self.core_grant_previous + self.legacy_council_tax_grants + self.nicc_grant_previous
-                + self.other_grants_previous)
+        return (
+            self.core_grant_previous
+            + self.legacy_council_tax_grants
+            + self.nicc_grant_previous
+            + self.other_grants_previous
+        )
 
     @property
     def total_previous(self) -> Decimal:
@@ -86,7 +90,9 @@ class Scenario:
 
     @property
     def is_baseline(self) -> bool:
-        return self.band_d_rise is None and not self.line_totals and self.damping is None and self.floor is None
+        return (
+            self.band_d_rise is None and not self.line_totals and self.damping is None and self.floor is None
+        )
 
 
 @dataclass(frozen=True)
@@ -167,24 +173,31 @@ class SettlementResult:
 
         forces = []
         for a in self.allocations:
-            forces.append({
-                "force": a.force,
-                "lines_previous": {k: money(v) for k, v in a.lines_previous.items()},
-                "lines": {k: money(v) for k, v in a.lines.items()},
-                "grant_previous": money(a.grant_previous), "grant": money(a.grant),
-                "precept_previous": money(a.precept_previous), "precept_rise": money(a.precept_rise),
-                "precept": money(a.precept),
-                "total_previous": money(a.total_previous), "total": money(a.total),
-                "cash_change_percent": f"{cash_change(a.total_previous, a.total):.2f}",
-                "real_change_percent": f"{real_change(a.total_previous, a.total, self.deflator):.2f}",
-            })
+            forces.append(
+                {
+                    "force": a.force,
+                    "lines_previous": {k: money(v) for k, v in a.lines_previous.items()},
+                    "lines": {k: money(v) for k, v in a.lines.items()},
+                    "grant_previous": money(a.grant_previous),
+                    "grant": money(a.grant),
+                    "precept_previous": money(a.precept_previous),
+                    "precept_rise": money(a.precept_rise),
+                    "precept": money(a.precept),
+                    "total_previous": money(a.total_previous),
+                    "total": money(a.total),
+                    "cash_change_percent": f"{cash_change(a.total_previous, a.total):.2f}",
+                    "real_change_percent": f"{real_change(a.total_previous, a.total, self.deflator):.2f}",
+                }
+            )
         return {
             "year": self.year,
             "illustrative": self.illustrative,
             "source": self.source,
             "damping": self.damping,
             "scenario": {
-                "band_d_rise": None if self.scenario.band_d_rise is None else money(self.scenario.band_d_rise),
+                "band_d_rise": None
+                if self.scenario.band_d_rise is None
+                else money(self.scenario.band_d_rise),
                 "line_totals": {k: money(v) for k, v in self.scenario.line_totals.items()},
                 "damping": self.scenario.damping,
                 "floor": None if self.scenario.floor is None else str(self.scenario.floor),
@@ -200,8 +213,16 @@ class SettlementResult:
                 "cash_change_percent": f"{cash_change(self.total_previous, self.total):.2f}",
                 "real_change_percent": f"{real_change(self.total_previous, self.total, self.deflator):.2f}",
             },
-            "checks": [{"name": c.name, "expected": money(c.expected), "computed": money(c.computed),
-                        "difference": money(c.difference), "ok": c.ok} for c in self.checks],
+            "checks": [
+                {
+                    "name": c.name,
+                    "expected": money(c.expected),
+                    "computed": money(c.computed),
+                    "difference": money(c.difference),
+                    "ok": c.ok,
+                }
+                for c in self.checks
+            ],
             "reasons": list(self.reasons),
             "parameters": [p.as_dict() for p in self.used],
         }
