@@ -123,6 +123,7 @@ def match(
     min_score: float = 0.0,
 ) -> list[Hit]:
     """Ranked candidates from the index with their scores and explanations (no threshold applied)."""
+    subject = validate_subject(subject, today=on)
     found = index.current(session).search(profile_of(subject), on=on, lists=lists, limit=limit)
     return [
         Hit(
