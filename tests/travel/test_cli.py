@@ -25,7 +25,7 @@ def test_requirement_for_an_american_arriving_in_june_2025_is_an_eta() -> None:
 
 
 def test_requirement_for_an_american_arriving_before_8_january_2025_is_not_yet_required() -> None:
-    code, body = run("eta", "requirement", "--nationality", "USA", "--arrival", "2025-01-07")
+    _, body = run("eta", "requirement", "--nationality", "USA", "--arrival", "2025-01-07")
     assert (body["basis"], body["required"], body["can_apply"]) == ("not-yet-required", False, True)
 
 

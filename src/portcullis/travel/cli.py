@@ -1,4 +1,4 @@
-"""Commands for scripts: `portcullis eta requirement|validity|fee` and `portcullis mrz check`, each with --json."""
+"""Commands for scripts: `portcullis eta requirement|validity|fee` and `portcullis mrz check` (--json)."""
 
 from __future__ import annotations
 
