@@ -22,6 +22,7 @@ def principal(make_user: Any) -> Callable[..., Principal]:
         with unit_of_work() as uow:
             user = uow.session.merge(user)
             _, web_session = access.start_session(uow, user)
+            uow.flush()
             return access.principal_for_user(user, session_id=web_session.id, csrf_token=web_session.csrf_token)
 
     return _make
@@ -51,3 +52,25 @@ def make_form(**overrides: str) -> ReferralForm:
 def form() -> Callable[..., ReferralForm]:
     """form(**overrides) -> a complete referral form, changed where told."""
     return make_form
+
+
+RATIONALE = {"ideology": "unclear", "vulnerability": "present", "risk": "low",
+             "explanation": "Fixated on school shootings; vulnerable; no ideology found."}
+
+
+@pytest.fixture()
+def referral(principal: Callable[..., Principal], form: Callable[..., ReferralForm]) -> Callable[..., str]:
+    """referral(**form_overrides) -> the id of a new referral submitted by a referrer."""
+    from sqlalchemy import select
+
+    from portcullis.prevent import service
+    from portcullis.prevent.models import Referral
+
+    referrer = principal("prevent_referrer")
+
+    def _make(**overrides: str) -> str:
+        with unit_of_work() as uow:
+            ack = service.submit_referral(uow, actor=referrer, form=form(**overrides))
+            return str(uow.session.scalar(select(Referral.id).where(Referral.reference == ack.reference)))
+
+    return _make
