@@ -1,0 +1,723 @@
+"""Use cases for applications, hearings, orders and notices: each runs in the caller's unit of work,
+checks the rules, saves, writes the audit entry and the timeline, and applies the effects on screening."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from portcullis.core import audit, clock, policy
+from portcullis.core.access import Principal
+from portcullis.core.db import UnitOfWork, new_id
+from portcullis.core.parties import Person
+from portcullis.orders import agencies, calendar, effects, rules
+from portcullis.orders.conditions import CONDITION_LIST, Condition
+from portcullis.orders.models import Appeal, Hearing, Order, OrderApplication, OrderEvent, Variation
+from portcullis.orders.proposals import validation_violations
+from portcullis.orders.types import Applicant, Decision, OrderType, Proposal, Violation
+
+OUTCOMES = ("granted", "refused", "adjourned", "withdrawn")
+IN_FORCE = "in_force"
+
+
+class OrdersError(ValueError):
+    """Bad input or a refusal by the rules: a list of {field, reason}; nothing was saved."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{e['field']}: {e['reason']}" for e in errors))
+
+
+def _fail(field: str, reason: str) -> OrdersError:
+    return OrdersError([{"field": field, "reason": reason}])
+
+
+def _label(actor: Principal) -> str:
+    return actor.name if actor.organisation is None else f"{actor.name} ({actor.organisation})"
+
+
+def _timeline(
+    uow: UnitOfWork,
+    kind: str,
+    summary: str,
+    actor: Principal,
+    *,
+    application_id: str | None = None,
+    order_id: str | None = None,
+) -> None:
+    uow.session.add(
+        OrderEvent(
+            application_id=application_id,
+            order_id=order_id,
+            kind=kind,
+            summary=summary,
+            actor_label=_label(actor),
+            at=clock.now(),
+        )
+    )
+
+
+def _reference(order_type: str) -> str:
+    return f"{order_type.upper().replace('_', '-')}-{new_id()[:8].upper()}"
+
+
+def parse_conditions(raw: list[dict[str, Any]] | None, field: str = "conditions") -> list[Condition]:
+    try:
+        return CONDITION_LIST.validate_python(raw or [])
+    except ValidationError as exc:
+        raise OrdersError(
+            [
+                {
+                    "field": f"{field}{v.field}" if v.field.startswith("[") else f"{field}.{v.field}",
+                    "reason": v.reason,
+                }
+                for v in validation_violations(exc)
+            ]
+        ) from None
+
+
+def _dump(conditions: list[Condition]) -> list[dict[str, Any]]:
+    return [c.model_dump(mode="json", exclude_none=True) for c in conditions]
+
+
+def _applicant(
+    agency_code: str, applicant_kind: str | None, terrorism_related: bool, rank: str | None = None
+) -> Applicant:
+    agency = agencies.lookup(agency_code)
+    if agency is not None:
+        return Applicant(agency.code, agency.kind, agency.areas, terrorism_related, rank)
+    if applicant_kind in agencies.PRIVATE_APPLICANT_KINDS:
+        return Applicant(agency_code, applicant_kind, (), False, None)
+    raise _fail("applicant_agency", f"{agency_code!r} is not a known agency or private applicant")
+
+
+def _raise_refusals(decision: Decision) -> None:
+    refusals = [v for v in decision.violations if not v.undecided]
+    if refusals:
+        raise OrdersError([v.as_dict() for v in refusals])
+
+
+def _person(uow: UnitOfWork, person_id: str | None, field: str) -> Person:
+    person = uow.session.get(Person, person_id) if person_id else None
+    if person is None:
+        raise _fail(field, f"no person record with id {person_id!r}")
+    return person
+
+
+def create_application(
+    uow: UnitOfWork,
+    *,
+    order_type: str,
+    applicant_agency: str,
+    subject_person_id: str,
+    actor: Principal,
+    with_notice: bool,
+    court: str | None = None,
+    area: str | None = None,
+    applicant_kind: str | None = None,
+    protected_person_id: str | None = None,
+    terrorism_related: bool = False,
+    conditions: list[dict[str, Any]] | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    main_application_id: str | None = None,
+    dapn_order_id: str | None = None,
+    on: date | None = None,
+    snapshot: policy.Snapshot | None = None,
+) -> OrderApplication:
+    """File an application. Definite refusals raise OrdersError (nothing saved); where a rule cannot decide
+    because the law is not known, the application is saved with eligibility 'undetermined' and the reasons."""
+    try:
+        kind = OrderType(order_type)
+    except ValueError:
+        raise _fail(
+            "order_type", f"{order_type!r} is not one of {', '.join(t.value for t in OrderType)}"
+        ) from None
+    if kind is OrderType.DAPN:
+        raise _fail("order_type", "a DAPN is given by a police officer (issue_dapn), not applied for")
+    on = on or clock.today_in_london()
+    snap = snapshot or policy.at(on)
+    subject = _person(uow, subject_person_id, "subject_person_id")
+    if protected_person_id is not None:
+        _person(uow, protected_person_id, "protected_person_id")
+    parsed = parse_conditions(conditions)
+    main = None
+    if kind is OrderType.INTERIM_SCPO:
+        main = uow.session.get(OrderApplication, main_application_id) if main_application_id else None
+        if main is None or main.order_type != OrderType.SCPO or main.court != "high-court":
+            raise _fail(
+                "main_application_id", "an interim SCPO needs a High Court SCPO application made first"
+            )
+        if main.status not in ("pending", "adjourned"):
+            raise _fail("main_application_id", f"the main application is already {main.status}")
+        if main.subject_person_id != subject_person_id:
+            raise _fail("subject_person_id", "the subject must be the subject of the main application")
+    applicant = _applicant(applicant_agency, applicant_kind, terrorism_related)
+    proposal = Proposal(
+        order_type=kind,
+        applicant=applicant,
+        court=court,
+        area=area,
+        subject_date_of_birth=subject.date_of_birth,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        conditions=tuple(c.facts(i) for i, c in enumerate(parsed)),
+    )
+    decision = rules.order_exists(kind, on, snap)
+    if not decision.violations:
+        decision = (
+            rules.check_applicant(proposal, on, snap)
+            + rules.check_court(proposal, on, snap)
+            + rules.check_ages(proposal, on, snap)
+            + rules.check_conditions(kind, proposal.conditions, on, snap)
+        )
+        if starts_on is not None:
+            decision = decision + rules.check_duration(proposal, snap)
+    _raise_refusals(decision)
+    application = OrderApplication(
+        reference=_reference(kind.value),
+        order_type=kind.value,
+        applicant_agency=applicant.agency,
+        applicant_kind=applicant.kind,
+        subject_person_id=subject.id,
+        protected_person_id=protected_person_id,
+        court=court,
+        area=area,
+        with_notice=with_notice,
+        terrorism_related=terrorism_related,
+        eligibility="undetermined" if decision.undecided else "eligible",
+        eligibility_notes=[v.as_dict() for v in decision.violations],
+        proposed_conditions=_dump(parsed),
+        proposed_starts_on=starts_on,
+        proposed_ends_on=ends_on,
+        main_application_id=main.id if main else None,
+        dapn_order_id=dapn_order_id,
+        filed_at=clock.now(),
+        created_by=_label(actor),
+    )
+    uow.session.add(application)
+    uow.flush()
+    notice = "with notice" if with_notice else "without notice"
+    _timeline(
+        uow,
+        "filed",
+        f"{kind.value.upper()} application filed by {agencies.label(applicant.agency)} ({notice})",
+        actor,
+        application_id=application.id,
+    )
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.COLLECTION,
+        record_type="order_application",
+        record_id=application.id,
+        subject_id=subject.id,
+        justification="Application for a preventive order",
+        details={"order_type": kind.value, "eligibility": application.eligibility},
+    )
+    return application
+
+
+def schedule_hearing(
+    uow: UnitOfWork,
+    *,
+    application_id: str,
+    scheduled_at: datetime,
+    actor: Principal,
+    court: str | None = None,
+) -> Hearing:
+    application = _application(uow, application_id)
+    if scheduled_at.tzinfo is None:
+        raise _fail("scheduled_at", "give a time zone offset")
+    hearing = Hearing(
+        application_id=application.id,
+        scheduled_at=scheduled_at,
+        court=court or application.court or "magistrates-court",
+    )
+    uow.session.add(hearing)
+    uow.flush()
+    _timeline(
+        uow,
+        "hearing",
+        f"Hearing listed for {clock.to_london(scheduled_at):%d %b %Y %H:%M}",
+        actor,
+        application_id=application.id,
+    )
+    return hearing
+
+
+def _application(uow: UnitOfWork, application_id: str) -> OrderApplication:
+    application = uow.session.get(OrderApplication, application_id)
+    if application is None:
+        raise _fail("application_id", f"no application {application_id!r}")
+    return application
+
+
+def _order(uow: UnitOfWork, order_id: str) -> Order:
+    order = uow.session.get(Order, order_id)
+    if order is None:
+        raise _fail("order_id", f"no order {order_id!r}")
+    return order
+
+
+def record_outcome(
+    uow: UnitOfWork,
+    *,
+    application_id: str,
+    outcome: str,
+    actor: Principal,
+    hearing_id: str | None = None,
+    conditions: list[dict[str, Any]] | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    subject_represented: bool = False,
+    snapshot: policy.Snapshot | None = None,
+) -> Order | None:
+    """The court's decision. Granted: the order is made with its terms (checked against the rules) and its
+    effects applied. Determining an SCPO application ends its interim orders; a DAPO application its DAPN."""
+    if outcome not in OUTCOMES:
+        raise _fail("outcome", f"must be one of {', '.join(OUTCOMES)}")
+    application = _application(uow, application_id)
+    if application.status not in ("pending", "adjourned"):
+        raise _fail("outcome", f"the application is already {application.status}")
+    now = clock.now()
+    today = clock.today_in_london()
+    hearing = uow.session.get(Hearing, hearing_id) if hearing_id else None
+    if hearing is not None:
+        hearing.outcome, hearing.outcome_recorded_at, hearing.subject_represented = (
+            outcome,
+            now,
+            subject_represented,
+        )
+    order = None
+    if outcome == "granted":
+        order = _make_order(
+            uow, application, conditions, starts_on, ends_on, subject_represented, today, snapshot
+        )
+    application.status = outcome
+    if outcome != "adjourned":
+        application.determined_at = now
+        _end_dependants(uow, application, actor, today)
+    _timeline(
+        uow,
+        "outcome",
+        f"Application {outcome}" + (f": order {order.reference} made" if order else ""),
+        actor,
+        application_id=application.id,
+        order_id=order.id if order else None,
+    )
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.ALTERATION,
+        record_type="order_application",
+        record_id=application.id,
+        subject_id=application.subject_person_id,
+        justification=f"Court outcome recorded: {outcome}",
+        details={"outcome": outcome},
+    )
+    return order
+
+
+def _make_order(
+    uow: UnitOfWork,
+    application: OrderApplication,
+    raw_conditions: list[dict[str, Any]] | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    represented: bool,
+    today: date,
+    snapshot: policy.Snapshot | None,
+) -> Order:
+    kind = OrderType(application.order_type)
+    parsed = parse_conditions(
+        raw_conditions if raw_conditions is not None else application.proposed_conditions
+    )
+    starts_on = starts_on or application.proposed_starts_on or today
+    ends_on = ends_on if ends_on is not None else application.proposed_ends_on
+    subject = _person(uow, application.subject_person_id, "subject_person_id")
+    applicant = Applicant(
+        application.applicant_agency,
+        application.applicant_kind,
+        getattr(agencies.lookup(application.applicant_agency), "areas", ()),
+        application.terrorism_related,
+    )
+    proposal = Proposal(
+        order_type=kind,
+        applicant=applicant,
+        court=application.court,
+        area=application.area,
+        subject_date_of_birth=subject.date_of_birth,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        conditions=tuple(c.facts(i) for i, c in enumerate(parsed)),
+    )
+    snap = snapshot or policy.at(today)
+    decision = rules.check_duration(proposal, snap) + rules.check_conditions(
+        kind, proposal.conditions, today, snap
+    )
+    if decision.violations:  # the court's terms must be within the law: undecided terms are not made
+        raise OrdersError([v.as_dict() for v in decision.violations])
+    now = clock.now()
+    order = Order(
+        reference=_reference(kind.value),
+        order_type=kind.value,
+        application_id=application.id,
+        agency=application.applicant_agency,
+        court=application.court,
+        subject_person_id=application.subject_person_id,
+        protected_person_id=application.protected_person_id,
+        status=IN_FORCE,
+        made_at=now,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        made_without_notice=not application.with_notice,
+        conditions=_dump(parsed),
+        represented_at_hearing=now if represented else None,
+        area=application.area,
+    )
+    uow.session.add(order)
+    uow.flush()
+    effects.apply(uow, order=order)
+    audit.record(
+        uow,
+        actor=audit_actor(),
+        operation=audit.Operation.COLLECTION,
+        record_type="order",
+        record_id=order.id,
+        subject_id=order.subject_person_id,
+        justification="Order made by the court",
+        details={"order_type": kind.value, "reference": order.reference},
+    )
+    return order
+
+
+def audit_actor() -> Principal:
+    from portcullis.core.access import SYSTEM
+
+    return SYSTEM
+
+
+def _end_order(
+    uow: UnitOfWork, order: Order, *, status: str, reason: str, on: date, actor: Principal
+) -> None:
+    if order.status != IN_FORCE:
+        return
+    order.status, order.ended_on, order.ended_reason = status, on, reason
+    effects.end(uow, order=order, on=on)
+    _timeline(uow, status, reason, actor, order_id=order.id)
+
+
+def _end_dependants(uow: UnitOfWork, application: OrderApplication, actor: Principal, today: date) -> None:
+    if application.order_type == OrderType.SCPO:
+        interims = uow.session.scalars(
+            select(OrderApplication).where(OrderApplication.main_application_id == application.id)
+        )
+        for interim in interims:
+            if interim.status in ("pending", "adjourned"):
+                interim.status, interim.determined_at = "withdrawn", clock.now()
+            for order in uow.session.scalars(select(Order).where(Order.application_id == interim.id)):
+                _end_order(
+                    uow,
+                    order,
+                    status="ended",
+                    on=today,
+                    actor=actor,
+                    reason=f"Main SCPO application {application.reference} {application.status}",
+                )
+    if application.dapn_order_id:
+        dapn = uow.session.get(Order, application.dapn_order_id)
+        if dapn is not None:
+            _end_order(
+                uow,
+                dapn,
+                status="ended",
+                on=today,
+                actor=actor,
+                reason=f"DAPO application {application.reference} {application.status}",
+            )
+
+
+def issue_dapn(
+    uow: UnitOfWork,
+    *,
+    issuing_agency: str,
+    officer_name: str,
+    rank: str,
+    area: str,
+    subject_person_id: str,
+    protected_person_id: str,
+    issued_at: datetime,
+    conditions: list[dict[str, Any]],
+    actor: Principal,
+    snapshot: policy.Snapshot | None = None,
+) -> Order:
+    """A DAPN given by a senior police officer; the DAPO application follows at once, with its deadline."""
+    if issued_at.tzinfo is None:
+        raise _fail("issued_at", "give a time zone offset")
+    on = clock.to_london(issued_at).date()
+    snap = snapshot or policy.at(on)
+    subject = _person(uow, subject_person_id, "subject_person_id")
+    protected = _person(uow, protected_person_id, "protected_person_id")
+    parsed = parse_conditions(conditions)
+    applicant = _applicant(issuing_agency, None, False, rank)
+    proposal = Proposal(
+        order_type=OrderType.DAPN,
+        applicant=applicant,
+        area=area,
+        subject_date_of_birth=subject.date_of_birth,
+        protected_person_date_of_birth=protected.date_of_birth,
+        issued_at=issued_at,
+        conditions=tuple(c.facts(i) for i, c in enumerate(parsed)),
+    )
+    decision = rules.check_proposal(proposal, on, snap)
+    if decision.violations:  # a notice takes effect at once: it is given only when every rule is satisfied
+        raise OrdersError([v.as_dict() for v in decision.violations])
+    dapn = Order(
+        reference=_reference("dapn"),
+        order_type="dapn",
+        agency=applicant.agency,
+        area=area,
+        subject_person_id=subject.id,
+        protected_person_id=protected.id,
+        status=IN_FORCE,
+        made_at=issued_at,
+        starts_on=on,
+        ends_on=None,
+        served_at=issued_at,
+        conditions=_dump(parsed),
+        issuing_officer=officer_name,
+        issuing_rank=rank,
+        hearing_by=calendar.dapn_hearing_deadline(issued_at),
+    )
+    uow.session.add(dapn)
+    uow.flush()
+    _timeline(
+        uow,
+        "issued",
+        f"DAPN given by {rank} {officer_name}; hearing by "
+        f"{dapn.hearing_by.astimezone(rules.LONDON):%d %b %Y %H:%M}",
+        actor,
+        order_id=dapn.id,
+    )
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.COLLECTION,
+        record_type="order",
+        record_id=dapn.id,
+        subject_id=subject.id,
+        justification="Domestic Abuse Protection Notice given",
+        details={"order_type": "dapn", "reference": dapn.reference},
+    )
+    create_application(
+        uow,
+        order_type="dapo",
+        applicant_agency=issuing_agency,
+        subject_person_id=subject.id,
+        actor=actor,
+        with_notice=True,
+        court="magistrates-court",
+        area=area,
+        protected_person_id=protected.id,
+        conditions=conditions,
+        dapn_order_id=dapn.id,
+        on=on,
+        snapshot=snap,
+    )
+    return dapn
+
+
+def record_service(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    actor: Principal,
+    served_at: datetime | None = None,
+    known_at: datetime | None = None,
+) -> Order:
+    """Service of the order, or proof the subject knew of it: it binds from the earlier (SCA 2007 s.10)."""
+    order = _order(uow, order_id)
+    for value, name in ((served_at, "served_at"), (known_at, "known_at")):
+        if value is not None and value.tzinfo is None:
+            raise _fail(name, "give a time zone offset")
+        if value is not None and value > clock.now():
+            raise _fail(name, "is in the future")
+    if served_at is None and known_at is None:
+        raise _fail("served_at", "give served_at or known_at")
+    order.served_at = served_at or order.served_at
+    order.known_at = known_at or order.known_at
+    _timeline(
+        uow,
+        "served",
+        "Served on the subject" if served_at else "Subject shown to know of the order",
+        actor,
+        order_id=order.id,
+    )
+    return order
+
+
+def binds_from(order: Order) -> datetime | None:
+    return rules.binding_from(
+        served_at=order.served_at,
+        known_at=order.known_at,
+        represented_at_hearing=order.represented_at_hearing,
+    )
+
+
+def apply_to_vary(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    kind: str,
+    party: str,
+    grounds: str,
+    actor: Principal,
+    change_of_circumstances: bool = False,
+    significantly_affected: bool = False,
+    proposed_conditions: list[dict[str, Any]] | None = None,
+    proposed_ends_on: date | None = None,
+) -> Variation:
+    order = _order(uow, order_id)
+    if kind not in ("vary", "discharge"):
+        raise _fail("kind", "must be vary or discharge")
+    if order.status != IN_FORCE:
+        raise _fail("order_id", f"the order is {order.status}")
+    if not grounds.strip():
+        raise _fail("grounds", "give the grounds")
+    _raise_refusals(
+        rules.may_seek_variation(
+            party,
+            change_of_circumstances=change_of_circumstances,
+            significantly_affected=significantly_affected,
+        )
+    )
+    if proposed_conditions is not None:
+        parse_conditions(proposed_conditions, "proposed_conditions")
+    variation = Variation(
+        order_id=order.id,
+        kind=kind,
+        party=party,
+        grounds=grounds.strip(),
+        proposed_conditions=proposed_conditions,
+        proposed_ends_on=proposed_ends_on,
+        lodged_at=clock.now(),
+    )
+    uow.session.add(variation)
+    uow.flush()
+    _timeline(uow, "variation", f"Application to {kind} by the {party}", actor, order_id=order.id)
+    return variation
+
+
+def decide_variation(
+    uow: UnitOfWork,
+    *,
+    variation_id: str,
+    granted: bool,
+    actor: Principal,
+    snapshot: policy.Snapshot | None = None,
+) -> Variation:
+    variation = uow.session.get(Variation, variation_id)
+    if variation is None or variation.status != "pending":
+        raise _fail("variation_id", "no pending variation with that id")
+    order = _order(uow, variation.order_id)
+    today = clock.today_in_london()
+    variation.status, variation.decided_at = ("granted" if granted else "refused"), clock.now()
+    if granted and variation.kind == "discharge":
+        _end_order(uow, order, status="discharged", reason="Discharged by the court", on=today, actor=actor)
+    elif granted:
+        old = list(order.conditions)
+        parsed = parse_conditions(
+            variation.proposed_conditions if variation.proposed_conditions is not None else order.conditions,
+            "proposed_conditions",
+        )
+        proposal = Proposal(
+            order_type=OrderType(order.order_type),
+            applicant=Applicant(order.agency, ""),
+            starts_on=order.starts_on,
+            ends_on=variation.proposed_ends_on or order.ends_on,
+            conditions=tuple(c.facts(i) for i, c in enumerate(parsed)),
+        )
+        snap = snapshot or policy.at(today)
+        decision = rules.check_duration(proposal, snap) + rules.check_conditions(
+            proposal.order_type, proposal.conditions, today, snap
+        )
+        if decision.violations:
+            raise OrdersError([v.as_dict() for v in decision.violations])
+        order.conditions, order.ends_on = _dump(parsed), proposal.ends_on
+        effects.end(uow, order=order, on=today, conditions=old)
+        effects.apply(uow, order=order)
+        _timeline(uow, "varied", "Order varied by the court", actor, order_id=order.id)
+    return variation
+
+
+def lodge_appeal(uow: UnitOfWork, *, order_id: str, appellant: str, grounds: str, actor: Principal) -> Appeal:
+    order = _order(uow, order_id)
+    if appellant not in ("subject", "applicant"):
+        raise _fail("appellant", "must be subject or applicant")
+    if not grounds.strip():
+        raise _fail("grounds", "give the grounds")
+    appeal = Appeal(order_id=order.id, appellant=appellant, grounds=grounds.strip(), lodged_at=clock.now())
+    uow.session.add(appeal)
+    uow.flush()
+    _timeline(uow, "appeal", f"Appeal lodged by the {appellant}", actor, order_id=order.id)
+    return appeal
+
+
+def decide_appeal(uow: UnitOfWork, *, appeal_id: str, allowed: bool, actor: Principal) -> Appeal:
+    appeal = uow.session.get(Appeal, appeal_id)
+    if appeal is None or appeal.status != "lodged":
+        raise _fail("appeal_id", "no lodged appeal with that id")
+    appeal.status, appeal.decided_at = ("allowed" if allowed else "dismissed"), clock.now()
+    if appeal.order_id:
+        order = _order(uow, appeal.order_id)
+        if allowed and appeal.appellant == "subject":
+            _end_order(
+                uow,
+                order,
+                status="quashed",
+                reason="Quashed on appeal",
+                on=clock.today_in_london(),
+                actor=actor,
+            )
+        else:
+            _timeline(uow, "appeal", f"Appeal {appeal.status}", actor, order_id=order.id)
+    return appeal
+
+
+def expiring(uow: UnitOfWork, *, within_days: int, today: date | None = None) -> list[Order]:
+    """Orders in force whose last day falls within the next `within_days` days."""
+    if within_days < 0:
+        raise _fail("within", "must be 0 or more days")
+    today = today or clock.today_in_london()
+    query = (
+        select(Order)
+        .where(
+            Order.status == IN_FORCE,
+            Order.ends_on.is_not(None),
+            Order.ends_on >= today,
+            Order.ends_on <= today + timedelta(days=within_days),
+        )
+        .order_by(Order.ends_on)
+    )
+    return list(uow.session.scalars(query))
+
+
+def expire_orders(uow: UnitOfWork, *, actor: Principal, today: date | None = None) -> int:
+    """Mark orders past their last day as expired and lift their effects."""
+    today = today or clock.today_in_london()
+    count = 0
+    for order in uow.session.scalars(select(Order).where(Order.status == IN_FORCE, Order.ends_on < today)):
+        assert order.ends_on is not None
+        _end_order(
+            uow, order, status="expired", reason="Expired", on=order.ends_on + timedelta(days=1), actor=actor
+        )
+        count += 1
+    return count
+
+
+def check_violations(violations: list[Violation]) -> list[dict[str, str]]:
+    return [v.as_dict() for v in violations]
