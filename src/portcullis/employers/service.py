@@ -60,6 +60,7 @@ def log_audit(
     record_id: str,
     why: str,
     subject_id: str | None = None,
+    recipient: str | None = None,
     **details: object,
 ) -> None:
     audit.record(
@@ -70,6 +71,7 @@ def log_audit(
         record_id=record_id,
         subject_id=subject_id,
         justification=why,
+        recipient=recipient,
         details=dict(details),
     )
 

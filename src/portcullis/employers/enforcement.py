@@ -1,0 +1,372 @@
+"""Illegal working enforcement use cases: visits, people encountered (identity checked through screening),
+arrests, evidence with SHA-256 hashes and chain of custody, civil penalties from referral to debt, closure
+notices and compliance orders, and director disqualification feeding the disqualified-directors list."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portcullis.core import audit, clock, policy
+from portcullis.core.access import Principal
+from portcullis.core.db import UnitOfWork
+from portcullis.core.parties import Organisation, Person
+from portcullis.core.settings import get_settings
+from portcullis.employers import rules
+from portcullis.employers.events import DirectorDisqualified
+from portcullis.employers.models import (
+    Closure,
+    Disqualification,
+    Encounter,
+    EnforcementVisit,
+    EvidenceFile,
+    Penalty,
+)
+from portcullis.employers.penalties import OPEN_PENALTY, previous_penalty_dates
+from portcullis.employers.service import load, log_audit
+from portcullis.employers.values import REGIONS, SECTORS, EmployersError
+from portcullis.screening import service as screening
+
+VISIT_OUTCOMES = ("illegal-working-found", "no-breach", "no-access")
+EVIDENCE_KINDS = ("body-worn-video", "photo")
+
+
+# --- visits, encounters and arrests
+
+
+def plan_visit(
+    uow: UnitOfWork,
+    *,
+    premises: str,
+    region: str,
+    sector: str,
+    planned_on: date,
+    officers: list[str],
+    actor: Principal,
+    organisation_id: str | None = None,
+    intelligence_ref: str | None = None,
+) -> EnforcementVisit:
+    if not premises.strip():
+        raise EmployersError("premises", "enter the premises address")
+    if region not in REGIONS:
+        raise EmployersError("region", f"must be one of {', '.join(REGIONS)}")
+    if sector not in SECTORS:
+        raise EmployersError("sector", f"must be one of {', '.join(SECTORS)}")
+    if not [o for o in officers if o.strip()]:
+        raise EmployersError("officers", "name at least one officer")
+    if organisation_id is not None:
+        load(uow.session, Organisation, organisation_id, "organisation_id")
+    visit = EnforcementVisit(
+        premises=premises.strip(),
+        region=region,
+        sector=sector,
+        planned_on=planned_on,
+        officers=[o.strip() for o in officers if o.strip()],
+        organisation_id=organisation_id,
+        intelligence_ref=intelligence_ref,
+    )
+    uow.session.add(visit)
+    uow.flush()
+    return visit
+
+
+def record_visit(uow: UnitOfWork, *, visit_id: str, visited_on: date, outcome: str, actor: Principal) -> None:
+    visit = load(uow.session, EnforcementVisit, visit_id, "visit_id")
+    if outcome not in VISIT_OUTCOMES:
+        raise EmployersError("outcome", f"must be one of {', '.join(VISIT_OUTCOMES)}")
+    if visited_on < visit.planned_on:
+        raise EmployersError("visited_on", "is before the planned date")
+    visit.visited_on, visit.outcome = visited_on, outcome
+
+
+def record_encounter(
+    uow: UnitOfWork, *, visit_id: str, person_id: str, right_to_work: str, actor: Principal
+) -> Encounter:
+    """Check the person on the spot against every screening list (immigration and police records held
+    there) and record whether they may work; audited as a consultation of the person's record."""
+    session = uow.session
+    visit = load(session, EnforcementVisit, visit_id, "visit_id")
+    person = load(session, Person, person_id, "person_id")
+    if right_to_work not in ("yes", "no", "unknown"):
+        raise EmployersError("right_to_work", "must be yes, no or unknown")
+    on = visit.visited_on or visit.planned_on
+    subject = screening.SubjectIn(
+        kind="person",
+        names=[person.full_name],
+        date_of_birth=person.date_of_birth,
+        nationalities=person.nationality_list,
+        identifiers=[d.number for d in person.documents],
+        party_id=person.id,
+    )
+    hits = screening.screen(session, subject, use="employer", on=on)
+    encounter = Encounter(
+        visit_id=visit.id,
+        person_id=person.id,
+        checked_at=clock.now(),
+        screening_hits=[
+            {"list": h.list_name, "reason": h.reason_code, "score": round(h.score, 3)} for h in hits
+        ],
+        right_to_work=right_to_work,
+        illegal_worker=right_to_work == "no",
+    )
+    session.add(encounter)
+    uow.flush()
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.CONSULTATION,
+        "employer_encounter",
+        encounter.id,
+        "Identity check of a person encountered on an illegal working visit",
+        subject_id=person.id,
+        hits=len(hits),
+    )
+    return encounter
+
+
+def arrest(uow: UnitOfWork, *, encounter_id: str, at: datetime, actor: Principal) -> Encounter:
+    encounter = load(uow.session, Encounter, encounter_id, "encounter_id")
+    if encounter.arrested:
+        raise EmployersError("encounter_id", "this person was already arrested on this visit")
+    encounter.arrested, encounter.arrested_at = True, at
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.COLLECTION,
+        "employer_encounter",
+        encounter.id,
+        "Arrest recorded",
+        subject_id=encounter.person_id,
+    )
+    return encounter
+
+
+# --- evidence
+
+
+def _evidence_dir() -> Path:
+    folder = get_settings().var_dir / "evidence"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def add_evidence(
+    uow: UnitOfWork, *, visit_id: str, kind: str, filename: str, content: bytes, actor: Principal
+) -> EvidenceFile:
+    """Store the file by its SHA-256 (content-addressed, so it cannot be silently replaced) and open the
+    chain of custody with the officer who captured it."""
+    load(uow.session, EnforcementVisit, visit_id, "visit_id")
+    if kind not in EVIDENCE_KINDS:
+        raise EmployersError("kind", f"must be one of {', '.join(EVIDENCE_KINDS)}")
+    if not content:
+        raise EmployersError("content", "the file is empty")
+    safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(filename).name)[:200] or "evidence"
+    digest = hashlib.sha256(content).hexdigest()
+    path = _evidence_dir() / digest
+    if not path.exists():
+        path.write_bytes(content)
+    evidence = EvidenceFile(
+        visit_id=visit_id,
+        kind=kind,
+        filename=safe_name,
+        size_bytes=len(content),
+        sha256=digest,
+        stored_path=str(path),
+        custody=[{"at": clock.now().isoformat(), "by": actor.name, "action": "captured"}],
+    )
+    uow.session.add(evidence)
+    uow.flush()
+    return evidence
+
+
+def transfer_evidence(
+    uow: UnitOfWork, *, evidence_id: str, to: str, purpose: str, actor: Principal
+) -> EvidenceFile:
+    evidence = load(uow.session, EvidenceFile, evidence_id, "evidence_id")
+    if not to.strip() or not purpose.strip():
+        raise EmployersError("to" if not to.strip() else "purpose", "is required for the chain of custody")
+    evidence.custody = [
+        *evidence.custody,
+        {
+            "at": clock.now().isoformat(),
+            "by": actor.name,
+            "action": f"transferred to {to.strip()}: {purpose.strip()}",
+        },
+    ]
+    return evidence
+
+
+def verify_evidence(session: Session, *, evidence_id: str) -> bool:
+    """True if the stored file still has the hash recorded when it was captured."""
+    evidence = load(session, EvidenceFile, evidence_id, "evidence_id")
+    path = Path(evidence.stored_path)
+    return path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == evidence.sha256
+
+
+# --- closure notices and compliance orders
+
+
+def issue_closure_notice(
+    uow: UnitOfWork,
+    *,
+    organisation_id: str,
+    premises: str,
+    issued_at: datetime,
+    officer_name: str,
+    officer_rank: str,
+    conviction: bool,
+    actor: Principal,
+) -> Closure:
+    session = uow.session
+    load(session, Organisation, organisation_id, "organisation_id")
+    if not premises.strip():
+        raise EmployersError("premises", "enter the premises address")
+    on = clock.to_london(issued_at).date()
+    found = session.scalar(
+        select(EnforcementVisit.id).where(
+            EnforcementVisit.organisation_id == organisation_id,
+            EnforcementVisit.outcome == "illegal-working-found",
+        )
+    )
+    unpaid = (
+        session.scalar(
+            select(Penalty.id).where(
+                Penalty.organisation_id == organisation_id, Penalty.status.in_(OPEN_PENALTY)
+            )
+        )
+        is not None
+    )
+    snapshot = policy.at(on)
+    decision = rules.closure_notice(
+        on=on,
+        policy=snapshot,
+        officer_rank=officer_rank,
+        illegal_working_found=found is not None,
+        conviction=conviction,
+        penalty_dates=previous_penalty_dates(session, organisation_id),
+        unpaid_penalty=unpaid,
+    )
+    hearing_by, _ = rules.hearing_deadline(issued_at=issued_at, policy=snapshot)
+    closure = Closure(
+        organisation_id=organisation_id,
+        premises=premises.strip(),
+        issued_at=issued_at,
+        issued_by=officer_name,
+        officer_rank=officer_rank,
+        hearing_by=hearing_by,
+        conditions=list(decision.reasons),
+        status="notice",
+    )
+    session.add(closure)
+    uow.flush()
+    log_audit(uow, actor, audit.Operation.COLLECTION, "employer_closure", closure.id, "Closure notice issued")
+    return closure
+
+
+def make_compliance_order(
+    uow: UnitOfWork, *, closure_id: str, made_on: date, months: int, actor: Principal
+) -> Closure:
+    closure = load(uow.session, Closure, closure_id, "closure_id")
+    if closure.status != "notice":
+        raise EmployersError("closure_id", f"a compliance order was already {closure.status}")
+    rules.compliance_order(made_on=made_on, months=months, already_months=0, policy=policy.at(made_on))
+    closure.status, closure.order_made_on, closure.order_months = "order", made_on, months
+    closure.order_ends_on = rules.add_months(made_on, months)
+    return closure
+
+
+def extend_compliance_order(uow: UnitOfWork, *, closure_id: str, months: int, actor: Principal) -> Closure:
+    closure = load(uow.session, Closure, closure_id, "closure_id")
+    if closure.status != "order" or closure.order_made_on is None:
+        raise EmployersError("closure_id", "there is no compliance order to extend")
+    rules.compliance_order(
+        made_on=closure.order_made_on,
+        months=months,
+        already_months=closure.order_months,
+        policy=policy.at(closure.order_made_on),
+    )
+    closure.order_months += months
+    closure.order_ends_on = rules.add_months(closure.order_made_on, closure.order_months)
+    return closure
+
+
+# --- director disqualification (Insolvency Service, CDDA 1986)
+
+
+def refer_director(
+    uow: UnitOfWork, *, person_id: str, organisation_id: str, referred_on: date, reason: str, actor: Principal
+) -> Disqualification:
+    load(uow.session, Person, person_id, "person_id")
+    load(uow.session, Organisation, organisation_id, "organisation_id")
+    if not reason.strip():
+        raise EmployersError("reason", "say why the director is referred")
+    referral = Disqualification(
+        person_id=person_id, organisation_id=organisation_id, referred_on=referred_on, reason=reason.strip()
+    )
+    uow.session.add(referral)
+    uow.flush()
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.DISCLOSURE,
+        "employer_disqualification",
+        referral.id,
+        "Director referred to the Insolvency Service",
+        recipient="The Insolvency Service",
+        subject_id=person_id,
+    )
+    return referral
+
+
+def record_disqualification(
+    uow: UnitOfWork, *, referral_id: str, years: int, starts_on: date, actor: Principal
+) -> Disqualification:
+    """The court's order: the director joins the disqualified-directors list for its length."""
+    session = uow.session
+    referral = load(session, Disqualification, referral_id, "referral_id")
+    rules.disqualification(years=years, policy=policy.at(starts_on))
+    person = load(session, Person, referral.person_id, "person_id")
+    ends_on = rules.add_years(starts_on, years)
+    referral.outcome, referral.years, referral.starts_on, referral.ends_on = (
+        "disqualified",
+        years,
+        starts_on,
+        ends_on,
+    )
+    subject = screening.SubjectIn(
+        kind="person",
+        names=[person.full_name],
+        date_of_birth=person.date_of_birth,
+        nationalities=person.nationality_list,
+        party_id=person.id,
+    )
+    screening.upsert_internal_entry(
+        uow,
+        list_name="disqualified-directors",
+        source_ref=f"disqualification:{referral.id}",
+        subject=subject,
+        reason_code=f"cdda-1986-s6:{years}-years",
+        source="employers",
+        valid_from=starts_on,
+        valid_to=ends_on - timedelta(days=1),
+    )
+    uow.publish(
+        DirectorDisqualified(
+            person_id=person.id,
+            organisation_id=referral.organisation_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+    )
+    return referral
+
+
+def record_no_disqualification(uow: UnitOfWork, *, referral_id: str, actor: Principal) -> Disqualification:
+    referral = load(uow.session, Disqualification, referral_id, "referral_id")
+    referral.outcome = "no-action"
+    return referral
