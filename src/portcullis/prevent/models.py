@@ -145,7 +145,9 @@ class ChannelCase(IdMixin, TimestampMixin, Base):
     interventions: Mapped[list[Intervention]] = relationship(
         order_by="Intervention.started_on", lazy="selectin"
     )
-    reviews: Mapped[list[ChannelReview]] = relationship(order_by="ChannelReview.due_on", lazy="selectin")
+    reviews: Mapped[list[ChannelReview]] = relationship(
+        order_by="ChannelReview.due_on", lazy="selectin", cascade="all, delete-orphan"
+    )
     assessments: Mapped[list[VafAssessment]] = relationship(
         order_by="VafAssessment.assessed_on", lazy="selectin"
     )
