@@ -204,7 +204,7 @@ def validate_neighbourhood(
     return good
 
 
-def _record(
+def record_import(
     uow: UnitOfWork,
     kind: str,
     filename: str,
@@ -230,7 +230,7 @@ def save_rows(
 ) -> PolicingImport:
     """Replace the rows with the same keys (a corrected month replaces the old one), in the caller's unit."""
     model: Any = {"999": CallMonth, "measures": MeasureValue, "neighbourhood": NeighbourhoodReturn}[kind]
-    run = _record(uow, kind, filename, len(rows), actor)
+    run = record_import(uow, kind, filename, len(rows), actor)
     months = sorted({r["month"] for r in rows})
     for month in months:
         in_month = [r for r in rows if r["month"] == month]
@@ -253,7 +253,7 @@ def import_file(
         from portcullis.policing import incidents
 
         return incidents.import_incidents(
-            uow, path=path, actor=actor, today=today, progress=progress, record=_record
+            uow, path=path, actor=actor, today=today, progress=progress, record=record_import
         )
     text = path.read_text(encoding="utf-8")
     validate = {"999": validate_999, "measures": validate_measures, "neighbourhood": validate_neighbourhood}[
@@ -278,7 +278,7 @@ def import_settlement_table(
     missing = sorted({f.code for f in forces.territorial()} - {r.force for r in rows})
     if missing:
         raise ImportRejected("settlement", [RowError(0, "force", f"no row for {code}") for code in missing])
-    run = _record(uow, "settlement", filename, len(rows), actor, {"year": year})
+    run = record_import(uow, "settlement", filename, len(rows), actor, {"year": year})
     uow.session.execute(delete(SettlementInputRow).where(SettlementInputRow.year == year))
     uow.session.add_all(
         SettlementInputRow(year=year, source=filename, import_id=run.id, **vars_of(r)) for r in rows

@@ -240,51 +240,55 @@ def run_flags(*, month: str, actor: Principal) -> list[dict[str, Any]]:
     on = _month_start(month)
     if (on.year, on.month) > (clock.today_in_london().year, clock.today_in_london().month):
         raise WorkflowError("month", f"{month} is in the future")
+    with unit_of_work() as uow:
+        return flags_in(uow, month=month, actor=actor)
+
+
+def flags_in(uow: UnitOfWork, *, month: str, actor: Principal) -> list[dict[str, Any]]:
+    """run_flags inside the caller's unit of work (the demo loader uses it)."""
+    on = _month_start(month)
     snapshot = policy.at(on)
     out: list[dict[str, Any]] = []
-    with unit_of_work() as uow:
-        calls = measure_pairs(uow.session, "calls_999_within_10s")
-        attendance = measure_pairs(uow.session, "emergency_attendance_within_standard")
-        for force in forces.territorial():
-            shares = {mo: (n / d if d else None) for (f, mo), (n, d) in calls.items() if f == force.code}
-            decisions = []
+    calls = measure_pairs(uow.session, "calls_999_within_10s")
+    attendance = measure_pairs(uow.session, "emergency_attendance_within_standard")
+    for force in forces.territorial():
+        shares = {mo: (n / d if d else None) for (f, mo), (n, d) in calls.items() if f == force.code}
+        decisions = []
+        try:
+            decisions.append(
+                rules.call_answering_flag(
+                    force=force.code, month=month, shares=shares, on=on, snapshot=snapshot
+                )
+            )
+        except ParameterNotInForce as exc:
+            out.append({"force": force.code, "rule": "calls_999", "flagged": False, "refused": str(exc)})
+        if (force.code, month) in attendance:
+            num, den = attendance[(force.code, month)]
             try:
                 decisions.append(
-                    rules.call_answering_flag(
-                        force=force.code, month=month, shares=shares, on=on, snapshot=snapshot
+                    rules.attendance_flag(
+                        force=force.code,
+                        month=month,
+                        emergencies=int(den or 0),
+                        within_standard=int(num),
+                        on=on,
+                        snapshot=snapshot,
                     )
                 )
             except ParameterNotInForce as exc:
-                out.append({"force": force.code, "rule": "calls_999", "flagged": False, "refused": str(exc)})
-            if (force.code, month) in attendance:
-                num, den = attendance[(force.code, month)]
-                try:
-                    decisions.append(
-                        rules.attendance_flag(
-                            force=force.code,
-                            month=month,
-                            emergencies=int(den or 0),
-                            within_standard=int(num),
-                            on=on,
-                            snapshot=snapshot,
-                        )
-                    )
-                except ParameterNotInForce as exc:
-                    out.append(
-                        {"force": force.code, "rule": "attendance", "flagged": False, "refused": str(exc)}
-                    )
-            for d in decisions:
-                item: dict[str, Any] = {
-                    "force": d.force,
-                    "rule": d.rule,
-                    "month": d.month,
-                    "flagged": d.flagged,
-                    "reasons": list(d.reasons),
-                    "parameters": [p.as_dict() for p in d.used],
-                }
-                if d.flagged:
-                    item["flag_id"] = _record_flag(uow, d, actor)
-                out.append(item)
+                out.append({"force": force.code, "rule": "attendance", "flagged": False, "refused": str(exc)})
+        for d in decisions:
+            item: dict[str, Any] = {
+                "force": d.force,
+                "rule": d.rule,
+                "month": d.month,
+                "flagged": d.flagged,
+                "reasons": list(d.reasons),
+                "parameters": [p.as_dict() for p in d.used],
+            }
+            if d.flagged:
+                item["flag_id"] = _record_flag(uow, d, actor)
+            out.append(item)
     return out
 
 
