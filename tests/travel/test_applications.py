@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portcullis.core import audit, notify, payments
 from portcullis.core.db import unit_of_work
-from portcullis.travel import rules, service
+from portcullis.travel import casework, rules, service
 from portcullis.travel.models import EtaApplication, EtaDecision, EtaSubmission
 
 from .helpers import applicant, pay
@@ -80,7 +80,7 @@ def test_a_declared_immigration_breach_is_referred_to_the_queue() -> None:
     view = submit_and_pay(applicant(answers=rules.Answers(immigration_breach=True)))
     assert view.applications[0]["status"] == "referred"
     with unit_of_work() as uow:
-        queued = service.queue(uow, reason_code="immigration-breach")
+        queued = casework.queue(uow, reason_code="immigration-breach")
         assert [a.reference for a in queued] == [view.applications[0]["reference"]]
 
 
@@ -175,7 +175,7 @@ def test_an_automatic_decision_replays_to_the_same_outcome_and_parameters() -> N
     submit_and_pay(applicant())
     with unit_of_work() as uow:
         decision = uow.session.scalars(select(EtaDecision)).one()
-        stored, replayed = service.replay(uow, decision_id=decision.id)
+        stored, replayed = casework.replay(uow, decision_id=decision.id)
     assert stored == replayed
 
 

@@ -4,27 +4,25 @@ Every change is audited in the same transaction; emails go through the outbox.""
 
 from __future__ import annotations
 
-import re
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portcullis.core import access, audit, clock, notify, payments, policy
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork, new_id
 from portcullis.core.parties import IdentityDocument, Person, normalise_document_number
-from portcullis.travel import codes, rules
+from portcullis.travel import rules
+from portcullis.travel.applicants import EMAIL, ApplicantIn, validate_applicant
 from portcullis.travel.evisa_service import ShareCodeCheck, ShareCodeError, check_share_code
 from portcullis.travel.models import OPEN_STATUSES, EtaApplication, EtaDecision, EtaSubmission, Status
 
-__all__ = ["ShareCodeCheck", "ShareCodeError", "check_share_code"]
+__all__ = ["ApplicantIn", "ShareCodeCheck", "ShareCodeError", "check_share_code", "validate_applicant"]
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PASSPORT = re.compile(r"^[A-Z0-9]{5,9}$")
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECORD_TYPE = "eta_application"
 
@@ -37,82 +35,12 @@ class TravelError(ValueError):
         self.errors = errors
 
 
-def _error(field_name: str, reason: str) -> TravelError:
+def error(field_name: str, reason: str) -> TravelError:
     return TravelError([{"field": field_name, "reason": reason}])
 
 
 def make_reference(prefix: str, length: int = 10) -> str:
     return prefix + "".join(secrets.choice(ALPHABET) for _ in range(length))
-
-
-@dataclass
-class ApplicantIn:
-    given_names: str
-    family_name: str
-    date_of_birth: date
-    sex: str
-    nationality: str
-    passport_number: str
-    passport_issuing_state: str
-    passport_expiry: date
-    email: str
-    answers: rules.Answers = field(default_factory=rules.Answers)
-    other_nationalities: list[str] = field(default_factory=list)
-    arrival_date: date | None = None
-    photo_path: str | None = None
-    on_behalf: bool = False
-    submitted_by: str | None = None
-    relationship: str | None = None
-
-
-def validate_applicant(a: ApplicantIn, *, today: date, prefix: str = "") -> list[dict[str, str]]:
-    """Every problem with one applicant, each naming its field; also normalises codes in place."""
-    errors: list[dict[str, str]] = []
-
-    def bad(name: str, reason: str) -> None:
-        errors.append({"field": prefix + name, "reason": reason})
-
-    if not a.family_name.strip():
-        bad("family_name", "enter the surname as it appears on the passport")
-    if len(a.given_names) > 200 or len(a.family_name) > 200:
-        bad("family_name", "names must be 200 characters or fewer")
-    if a.date_of_birth > today:
-        bad("date_of_birth", "must be in the past")
-    elif a.date_of_birth.year < 1900:
-        bad("date_of_birth", "must be after 1900")
-    if a.sex not in ("M", "F", "X"):
-        bad("sex", "must be M, F or X")
-    for name in ("nationality", "passport_issuing_state"):
-        try:
-            setattr(a, name, codes.normalise(getattr(a, name), field=prefix + name))
-        except codes.CodeError as exc:
-            errors.append({"field": exc.field, "reason": exc.reason})
-    others = []
-    for code in a.other_nationalities:
-        try:
-            others.append(codes.normalise(code, field=prefix + "other_nationalities"))
-        except codes.CodeError as exc:
-            errors.append({"field": exc.field, "reason": exc.reason})
-    a.other_nationalities = others
-    a.passport_number = normalise_document_number(a.passport_number)
-    if not PASSPORT.match(a.passport_number):
-        bad("passport_number", "must be 5 to 9 letters and numbers")
-    if a.passport_expiry <= today:
-        bad("passport_expiry", "the passport has expired: apply with a valid passport")
-    elif a.arrival_date is not None and a.passport_expiry <= a.arrival_date:
-        bad("passport_expiry", "the passport expires before the date of arrival")
-    if a.arrival_date is not None and a.arrival_date < today:
-        bad("arrival_date", "must be today or in the future")
-    if not EMAIL.match(a.email.strip()):
-        bad("email", "enter an email address like name@example.com")
-    a.email = a.email.strip().lower()
-    if a.answers.longest_custodial_sentence_months < 0:
-        bad("longest_custodial_sentence_months", "must be 0 or more")
-    if a.answers.last_conviction_on is not None and a.answers.last_conviction_on > today:
-        bad("last_conviction_on", "must be in the past")
-    if a.on_behalf and not (a.submitted_by or "").strip():
-        bad("submitted_by", "enter the name of the person applying on the applicant's behalf")
-    return errors
 
 
 @dataclass(frozen=True)
@@ -197,11 +125,11 @@ def submit(
     snapshot = policy.at(today)
     limit = int(snapshot.get("travel.eta.group_max_size"))
     if not applicants:
-        raise _error("applicants", "add at least one applicant")
+        raise error("applicants", "add at least one applicant")
     if len(applicants) > limit:
-        raise _error("applicants", f"a group can have at most {limit} people (it has {len(applicants)})")
+        raise error("applicants", f"a group can have at most {limit} people (it has {len(applicants)})")
     if not EMAIL.match(contact_email.strip()):
-        raise _error("contact_email", "enter an email address like name@example.com")
+        raise error("contact_email", "enter an email address like name@example.com")
     group = len(applicants) > 1
     errors: list[dict[str, str]] = []
     for i, a in enumerate(applicants):
@@ -317,7 +245,7 @@ def confirm_payment(uow: UnitOfWork, *, submission_id: str) -> SubmissionView:
     """After the payment page: once paid, the applications are submitted and decided automatically."""
     sub = uow.session.get(EtaSubmission, submission_id)
     if sub is None or sub.payment_id is None:
-        raise _error("submission", "no such application")
+        raise error("submission", "no such application")
     payment = payments.get_payment(uow, sub.payment_id)
     if payment.status != payments.PaymentStatus.SUCCESS:
         return _view(sub, None if payments.PaymentStatus(payment.status).finished else payment.next_url)
@@ -366,12 +294,14 @@ def screen_applicant(uow: UnitOfWork, app: EtaApplication, *, on: date) -> rules
 def decide_automatically(uow: UnitOfWork, *, application: EtaApplication) -> EtaDecision:
     on = clock.today_in_london()
     screening = screen_applicant(uow, application, on=on)
-    facts = _facts(application)
-    decision = rules.decide(_applicant(facts), on=on, snapshot=policy.at(on), screening=screening)
-    return _record(uow, application, decision, facts=facts, screening=screening, actor=access.SYSTEM, on=on)
+    facts = facts_of(application)
+    decision = rules.decide(applicant_of(facts), on=on, snapshot=policy.at(on), screening=screening)
+    return record_decision(
+        uow, application, decision, facts=facts, screening=screening, actor=access.SYSTEM, on=on
+    )
 
 
-def _facts(app: EtaApplication) -> dict[str, Any]:
+def facts_of(app: EtaApplication) -> dict[str, Any]:
     return {
         "nationality": app.nationality,
         "date_of_birth": app.date_of_birth.isoformat(),
@@ -380,7 +310,7 @@ def _facts(app: EtaApplication) -> dict[str, Any]:
     }
 
 
-def _applicant(facts: dict[str, Any]) -> rules.Applicant:
+def applicant_of(facts: dict[str, Any]) -> rules.Applicant:
     return rules.Applicant(
         nationality=facts["nationality"],
         date_of_birth=date.fromisoformat(facts["date_of_birth"]),
@@ -389,7 +319,7 @@ def _applicant(facts: dict[str, Any]) -> rules.Applicant:
     )
 
 
-def _record(
+def record_decision(
     uow: UnitOfWork,
     app: EtaApplication,
     decision: rules.Decision,
@@ -493,126 +423,6 @@ def _email_decision(uow: UnitOfWork, app: EtaApplication, decision: rules.Decisi
     )
 
 
-def get_application(
-    uow: UnitOfWork, *, application_id: str, actor: Principal, justification: str
-) -> EtaApplication:
-    """A caseworker's view of one application, audited as a consultation."""
-    app = uow.session.get(EtaApplication, application_id)
-    if app is None:
-        raise _error("application_id", "no such application")
-    audit.record(
-        uow,
-        actor=actor,
-        operation=audit.Operation.CONSULTATION,
-        record_type=RECORD_TYPE,
-        record_id=app.id,
-        subject_id=app.person_id,
-        justification=justification,
-    )
-    return app
-
-
-def decide_by_caseworker(
-    uow: UnitOfWork, *, application_id: str, outcome: str, reason: str, actor: Principal
-) -> EtaDecision:
-    app = uow.session.get(EtaApplication, application_id)
-    if app is None:
-        raise _error("application_id", "no such application")
-    if outcome not in ("grant", "refuse"):
-        raise _error("outcome", "choose grant or refuse")
-    if not reason.strip():
-        raise _error("reason", "give the reason for the decision")
-    if app.status not in (Status.REFERRED, Status.SUBMITTED):
-        raise _error("application_id", f"the application is {app.status}, not waiting for a decision")
-    on = clock.today_in_london()
-    snapshot = policy.at(on)
-    reasons = (rules.Reason("caseworker", reason.strip(), "Caseworker decision under Appendix ETA"),)
-    if outcome == "grant":
-        term = rules.validity(granted=on, passport_expiry=app.passport_expiry, snapshot=snapshot)
-        decision = rules.Decision("grant", reasons, term.used, term.valid_until)
-    else:
-        advice = rules.Reason(
-            "no-appeal", "There is no appeal or administrative review: you may apply for a visa."
-        )
-        decision = rules.Decision("refuse", (*reasons, advice), ())
-    return _record(
-        uow, app, decision, facts=_facts(app), screening=None, actor=actor, on=on, note=reason.strip()
-    )
-
-
-def cancel(uow: UnitOfWork, *, application_id: str, reason: str, actor: Principal) -> None:
-    app = uow.session.get(EtaApplication, application_id)
-    if app is None:
-        raise _error("application_id", "no such application")
-    if not reason.strip():
-        raise _error("reason", "give the reason for cancelling")
-    if app.status != Status.GRANTED:
-        raise _error("application_id", f"only a granted ETA can be cancelled (this one is {app.status})")
-    _cancel(uow, app, reason=reason.strip(), actor=actor, on=clock.today_in_london())
-
-
-def _cancel(uow: UnitOfWork, app: EtaApplication, *, reason: str, actor: Principal, on: date) -> None:
-    app.status = Status.CANCELLED
-    app.closed_reason = reason
-    app.valid_until = min(app.valid_until or on, on)
-    decision = rules.Decision(
-        "cancel", (rules.Reason("cancelled", reason, "Immigration Rules, Appendix ETA"),), ()
-    )
-    uow.session.add(
-        EtaDecision(
-            application_id=app.id,
-            outcome="cancel",
-            automatic=False,
-            decided_by=actor.user_id,
-            decided_by_label=actor.name,
-            decided_at=clock.now(),
-            decided_on=on,
-            reasons=[r.as_dict() for r in decision.reasons],
-            parameters=[],
-            facts=_facts(app),
-            screening=[],
-            rules_version=decision.rules_version,
-            note=reason,
-        )
-    )
-    audit.record(
-        uow,
-        actor=actor,
-        operation=audit.Operation.ALTERATION,
-        record_type=RECORD_TYPE,
-        record_id=app.id,
-        subject_id=app.person_id,
-        justification=f"ETA cancelled: {reason}",
-        details={"outcome": "cancel"},
-    )
-    notify.send_email(
-        uow,
-        to=app.email,
-        template="eta-cancelled",
-        reference=app.reference,
-        personalisation={"reference": app.reference, "reason": reason},
-    )
-
-
-def cancel_by_nationality(uow: UnitOfWork, *, nationality: str, reason: str, actor: Principal) -> int:
-    """Cancel every current ETA held by nationals of one country (as Jordanian ETAs were on 8 Oct 2024)."""
-    try:
-        code = codes.normalise(nationality)
-    except codes.CodeError as exc:
-        raise _error(exc.field, exc.reason) from None
-    if not reason.strip():
-        raise _error("reason", "give the reason for cancelling")
-    on = clock.today_in_london()
-    apps = uow.session.scalars(
-        select(EtaApplication).where(
-            EtaApplication.status == Status.GRANTED, EtaApplication.nationality == code
-        )
-    ).all()
-    for app in apps:
-        _cancel(uow, app, reason=reason.strip(), actor=actor, on=on)
-    return len(apps)
-
-
 def _find_for_applicant(
     uow: UnitOfWork, *, reference: str, passport_number: str, email: str
 ) -> list[EtaApplication]:
@@ -646,7 +456,7 @@ def check_status(
     """The applicant's own status check; the same answer for any mismatch, so nothing leaks."""
     apps = _find_for_applicant(uow, reference=reference, passport_number=passport_number, email=email)
     if not apps:
-        raise _error(
+        raise error(
             "reference", "we could not find an application with those details: check them and try again"
         )
     for app in apps:
@@ -679,12 +489,12 @@ def withdraw(uow: UnitOfWork, *, reference: str, passport_number: str, email: st
     """Withdraw applications not yet decided (all of a group's undecided ones, for a group reference)."""
     apps = _find_for_applicant(uow, reference=reference, passport_number=passport_number, email=email)
     if not apps:
-        raise _error(
+        raise error(
             "reference", "we could not find an application with those details: check them and try again"
         )
     open_apps = [a for a in apps if a.status in OPEN_STATUSES]
     if not open_apps:
-        raise _error("reference", "the application has already been decided, so it cannot be withdrawn")
+        raise error("reference", "the application has already been decided, so it cannot be withdrawn")
     for app in open_apps:
         app.status = Status.WITHDRAWN
         app.closed_reason = "Withdrawn by the applicant"
@@ -698,50 +508,3 @@ def withdraw(uow: UnitOfWork, *, reference: str, passport_number: str, email: st
             justification="Applicant withdrew the application",
         )
     return [status_row(a) for a in apps]
-
-
-def queue(
-    uow: UnitOfWork, *, nationality: str | None = None, reason_code: str | None = None, limit: int = 100
-) -> list[EtaApplication]:
-    """Referred applications, oldest first, filtered by nationality and the code of a referral reason."""
-    query = select(EtaApplication).where(EtaApplication.status == Status.REFERRED)
-    if nationality:
-        query = query.where(EtaApplication.nationality == nationality.upper())
-    apps = list(
-        uow.session.scalars(
-            query.order_by(EtaApplication.submitted_at).limit(limit * 5 if reason_code else limit)
-        )
-    )
-    if reason_code:
-        apps = [
-            a for a in apps if a.decisions and any(r["code"] == reason_code for r in a.decisions[-1].reasons)
-        ]
-    return apps[:limit]
-
-
-def queue_counts(uow: UnitOfWork) -> dict[str, int]:
-    rows = uow.session.execute(select(EtaApplication.status, func.count()).group_by(EtaApplication.status))
-    return {status: count for status, count in rows}
-
-
-def replay(uow: UnitOfWork, *, decision_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Re-run an automatic decision's rules as of its date on its stored facts: (stored, replayed)."""
-    record = uow.session.get(EtaDecision, decision_id)
-    if record is None:
-        raise _error("decision_id", "no such decision")
-    hits = tuple((h["list"], h["reason_code"], h["score"]) for h in record.screening if "list" in h)
-    screening = rules.ScreeningResult(
-        available=not any(h.get("unavailable") for h in record.screening), hits=hits
-    )
-    again = rules.decide(
-        _applicant(record.facts),
-        on=record.decided_on,
-        snapshot=policy.at(record.decided_on),
-        screening=screening,
-    )
-    stored = {"outcome": record.outcome, "reasons": record.reasons, "parameters": record.parameters}
-    return stored, {
-        "outcome": again.outcome,
-        "reasons": [r.as_dict() for r in again.reasons],
-        "parameters": jsonable([p.as_dict() for p in again.used]),
-    }
