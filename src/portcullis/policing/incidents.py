@@ -55,14 +55,15 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, now: dt.datetime) -> tuple[
     # Row numbers as a spreadsheet shows them (header = 1); DuckDB keeps file order for this read.
     con.execute(f"""
         CREATE TEMP TABLE inc AS
-        SELECT (row_number() OVER ()) + 1 AS row_no,
+        SELECT r.row_no,
                a.code AS force, r.force AS force_raw, r.incident_id,
                lower(trim(r.grade)) AS grade, lower(trim(r.area)) AS area,
                TRY_CAST(r.reported_at AS TIMESTAMP) AS reported,
                TRY_CAST(NULLIF(trim(r.arrived_at), '') AS TIMESTAMP) AS arrived,
                (trim(coalesce(r.arrived_at, '')) <> ''
                 AND TRY_CAST(r.arrived_at AS TIMESTAMP) IS NULL) AS arrived_bad
-        FROM read_csv('{src.replace("'", "''")}', header = true, all_varchar = true) r
+        FROM (SELECT (row_number() OVER ()) + 1 AS row_no, *
+              FROM read_csv('{src.replace("'", "''")}', header = true, all_varchar = true)) r
         LEFT JOIN force_alias a ON a.alias = lower(trim(r.force))
     """)
     problems = f"""
@@ -93,7 +94,7 @@ def aggregate(
 ) -> list[dict[str, Any]]:
     """Per force, month, grade and area: counts, attended, within the standard, minutes (mean/median/p90)."""
     months = [r[0] for r in con.execute("SELECT DISTINCT strftime(reported, '%Y-%m') FROM inc").fetchall()]
-    con.execute("CREATE TEMP TABLE std (month VARCHAR, area VARCHAR, minutes INTEGER)")
+    con.execute("CREATE TEMP TABLE std (std_month VARCHAR, std_area VARCHAR, std_minutes INTEGER)")
     con.executemany(
         "INSERT INTO std VALUES (?, ?, ?)",
         [(m, area, mins) for m in months for area, mins in standards(m).items()],
@@ -103,13 +104,13 @@ def aggregate(
           SELECT force, strftime(reported, '%Y-%m') AS month, grade, area,
                  date_diff('second', reported, arrived) / 60.0 AS minutes, arrived IS NOT NULL AS attended
           FROM inc)
-        SELECT t.force, t.month, t.grade, t.area, count(*) AS incidents, count(*) FILTER (attended) AS attended,
-               CASE WHEN any_value(s.minutes) IS NULL OR t.grade <> 'emergency' THEN NULL
-                    ELSE count(*) FILTER (minutes <= s.minutes) END AS within_standard,
-               CASE WHEN t.grade = 'emergency' THEN any_value(s.minutes) END AS standard_minutes,
-               coalesce(sum(minutes), 0) AS total_minutes,
-               median(minutes) AS median_minutes, quantile_cont(minutes, 0.9) AS p90_minutes
-        FROM t LEFT JOIN std s ON s.month = t.month AND s.area = t.area
+        SELECT t.force, t.month, t.grade, t.area, count(*) AS incidents, count(*) FILTER (t.attended) AS attended,
+               CASE WHEN any_value(s.std_minutes) IS NULL OR t.grade <> 'emergency' THEN NULL
+                    ELSE count(*) FILTER (t.minutes <= s.std_minutes) END AS within_standard,
+               CASE WHEN t.grade = 'emergency' THEN any_value(s.std_minutes) END AS standard_minutes,
+               coalesce(sum(t.minutes), 0) AS total_minutes,
+               median(t.minutes) AS median_minutes, quantile_cont(t.minutes, 0.9) AS p90_minutes
+        FROM t LEFT JOIN std s ON s.std_month = t.month AND s.std_area = t.area
         GROUP BY t.force, t.month, t.grade, t.area
         ORDER BY 1, 2, 3, 4
     """).fetchall()
