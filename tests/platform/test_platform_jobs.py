@@ -120,7 +120,9 @@ def test_a_job_of_an_unknown_kind_fails_naming_the_kind(database) -> None:
     assert "no handler registered for job kind 'tests.nobody-handles-this'" in (_job(job.id).last_error or "")
 
 
-def test_a_job_whose_worker_died_is_claimed_again_after_its_lease_expires_and_runs(database, frozen_clock) -> None:
+def test_a_job_whose_worker_died_is_claimed_again_after_its_lease_expires_and_runs(
+    database, frozen_clock
+) -> None:
     with unit_of_work() as uow:
         job = jobs.enqueue(uow, "tests.echo", {"word": "survivor"})
     # worker A claims the job and then dies: it never runs the handler nor records an outcome
@@ -135,7 +137,9 @@ def test_a_job_whose_worker_died_is_claimed_again_after_its_lease_expires_and_ru
     assert CALLS == [{"word": "survivor"}]
 
 
-def test_a_worker_that_lost_its_lease_cannot_overwrite_the_new_workers_outcome(database, frozen_clock) -> None:
+def test_a_worker_that_lost_its_lease_cannot_overwrite_the_new_workers_outcome(
+    database, frozen_clock
+) -> None:
     with unit_of_work() as uow:
         job = jobs.enqueue(uow, "tests.echo", {"word": "twice"})
     slow = jobs.claim("worker-slow")
@@ -163,17 +167,17 @@ def test_a_job_whose_worker_died_on_its_last_attempt_is_dead(database, frozen_cl
     [({"when": clock.now()}, "payload"), ({"n": float("nan")}, "payload")],
 )
 def test_enqueue_refuses_a_payload_that_is_not_json(database, payload: dict[str, Any], field: str) -> None:
-    with pytest.raises(jobs.JobError, match=f"^{field}:"), unit_of_work() as uow:
+    with pytest.raises(jobs.JobError, match=rf"^{field}:"), unit_of_work() as uow:
         jobs.enqueue(uow, "tests.echo", payload)
 
 
 def test_enqueue_refuses_zero_attempts_and_naive_times(database) -> None:
     from datetime import datetime
 
-    with pytest.raises(jobs.JobError, match="^max_attempts:"), unit_of_work() as uow:
+    with pytest.raises(jobs.JobError, match=r"^max_attempts:"), unit_of_work() as uow:
         jobs.enqueue(uow, "tests.echo", {}, max_attempts=0)
-    with pytest.raises(jobs.JobError, match="^run_at:"), unit_of_work() as uow:
-        jobs.enqueue(uow, "tests.echo", {}, run_at=datetime(2025, 1, 1))  # noqa: DTZ001 - the point
+    with pytest.raises(jobs.JobError, match=r"^run_at:"), unit_of_work() as uow:
+        jobs.enqueue(uow, "tests.echo", {}, run_at=datetime(2025, 1, 1))
 
 
 def test_backoff_doubles_from_ten_seconds_up_to_an_hour() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -82,7 +83,9 @@ def decode(data: Any) -> Any:
     if not isinstance(data, dict) or "__t" not in data:
         raise CodecError(f"unexpected stored value {data!r}")
     tag, raw = data["__t"], data.get("v")
-    simple = {
+    if raw is None:
+        raise CodecError(f"stored {tag!r} value has no data")
+    simple: dict[str, Callable[[Any], Any]] = {
         "float": float,
         "datetime": datetime.fromisoformat,
         "date": date.fromisoformat,

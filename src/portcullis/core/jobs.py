@@ -37,7 +37,8 @@ from portcullis.core.db import Base, IdMixin, TimestampMixin, UnitOfWork, get_en
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)  # a running job's lease; the heartbeat renews it every LEASE / 4
+LEASE = timedelta(seconds=60)  # a running job's lease; the heartbeat renews it well before it runs out
+HEARTBEAT_SECONDS = 15.0
 BACKOFF_BASE = timedelta(seconds=10)
 BACKOFF_CAP = timedelta(hours=1)
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes (throttle)
@@ -360,7 +361,8 @@ def _mark_dead(job: Job, now: datetime) -> None:
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try: 10 s, 20 s, 40 s ... capped at an hour."""
-    return min(BACKOFF_BASE * (2 ** max(0, attempts - 1)), BACKOFF_CAP)
+    delay: timedelta = BACKOFF_BASE * (2 ** max(0, min(attempts - 1, 20)))
+    return min(delay, BACKOFF_CAP)
 
 
 def execute(found: Claim, worker_id: str, *, heartbeat: bool = True) -> str:
@@ -413,9 +415,8 @@ def execute(found: Claim, worker_id: str, *, heartbeat: bool = True) -> str:
 
 def _heartbeat(progress: Progress, stop: threading.Event) -> None:
     assert progress._signal is not None
-    interval = LEASE.total_seconds() / 4
     while not stop.is_set():
-        progress._signal.wait(interval)
+        progress._signal.wait(HEARTBEAT_SECONDS)
         progress._signal.clear()
         if stop.is_set():
             return

@@ -179,11 +179,22 @@ def create_payment(
                 idempotency_key=idempotency_key or payment.id,
             )
         _apply(payment, created)
+    if idempotency_key is None or uow.session.get_bind().dialect.name != "postgresql":
+        # SQLite runs one writer at a time, so the look-up above has already settled the key (and
+        # pysqlite's savepoints would end the caller's transaction); a clash still fails cleanly.
+        uow.session.add(payment)
+        try:
+            uow.flush()
+        except IntegrityError:
+            raise PaymentError(
+                "a payment with this key was created at the same moment; try again", "idempotency_key"
+            ) from None
+        return PaymentView.of(payment)
     try:
         with uow.session.begin_nested():  # a concurrent request with the same key may have won the race
             uow.session.add(payment)
     except IntegrityError:
-        existing = _by_key(uow, idempotency_key) if idempotency_key else None
+        existing = _by_key(uow, idempotency_key)
         if existing is None:
             raise
         return _same_or_refuse(existing, amount_pence, reference, description)

@@ -53,6 +53,10 @@ class Worker:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
+    @property
+    def alive(self) -> bool:
+        return any(thread.is_alive() for thread in self._threads)
+
     def stop(self) -> None:
         """Claim nothing more; jobs already running finish."""
         self._stop.set()

@@ -81,11 +81,14 @@ def worker(
         console.print(f"[yellow]{signal.Signals(signum).name}: finishing running jobs, then stopping.[/]")
         runner.stop()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    runner.start(once=once)
-    while any(t.is_alive() for t in runner._threads):
-        runner.join(timeout=0.5)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        runner.start(once=once)
+        while runner.alive:
+            runner.join(timeout=0.5)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     console.print(f"Worker stopped after {runner.ran} job{'s' if runner.ran != 1 else ''}.")
 
 
@@ -112,15 +115,10 @@ def jobs_list(
             query = query.where(jobs.Job.status == status)
         rows = list(uow.session.scalars(query))
         counts = jobs.counts(uow)
-    table = Table(
-        "id",
-        "kind",
-        "status",
-        "attempts",
-        "progress",
-        "created (UTC)",
-        title=" ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no jobs",
-    )
+    table = Table(title=" ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no jobs")
+    table.add_column("id", no_wrap=True, min_width=32)
+    for name in ("kind", "status", "attempts", "progress", "created (UTC)"):
+        table.add_column(name)
     for job in rows:
         progress = (
             f"{job.progress_done}/{job.progress_total}" if job.progress_total else str(job.progress_done)
