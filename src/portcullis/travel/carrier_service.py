@@ -1,0 +1,234 @@
+"""The carrier's permission-to-travel check for one flight's manifest: records are read in bulk (ETAs by
+passport, eVisas through the holder's passports), each passenger is screened against the authority-to-carry
+lists, and every answer is written to the audit log as a disclosure to the carrier."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from portcullis.core import audit, policy
+from portcullis.core.access import Principal
+from portcullis.core.access_models import ApiToken
+from portcullis.core.db import UnitOfWork
+from portcullis.core.parties import IdentityDocument, normalise_document_number
+from portcullis.travel import carrier_rules, codes
+from portcullis.travel.models import EtaApplication, Permission, Status
+
+MAX_PASSENGERS = 1000
+CARRIAGE_LISTS = ["eta-refused", "travel-restricted", "deportation-exclusion"]
+RECORD_TYPE = "permission_to_travel"
+
+
+class ManifestError(ValueError):
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['reason']}" for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class PassengerIn:
+    document_number: str
+    issuing_state: str
+    nationality: str
+    date_of_birth: date
+    given_names: str
+    family_name: str
+    document_expiry: date | None = None
+
+
+@dataclass(frozen=True)
+class PassengerResult:
+    index: int
+    document_number: str
+    status: str
+    code: str
+    basis: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "document_number": self.document_number,
+            "status": self.status,
+            "code": self.code,
+            "basis": self.basis,
+            "message": self.message,
+        }
+
+
+def validate(passengers: list[PassengerIn]) -> None:
+    """Normalise codes and numbers in place; every bad field is named, and nothing is checked or logged."""
+    if not passengers:
+        raise ManifestError([{"field": "passengers", "reason": "send at least one passenger"}])
+    if len(passengers) > MAX_PASSENGERS:
+        raise ManifestError(
+            [
+                {
+                    "field": "passengers",
+                    "reason": f"at most {MAX_PASSENGERS} passengers per request (got {len(passengers)})",
+                }
+            ]
+        )
+    errors: list[dict[str, str]] = []
+    for i, p in enumerate(passengers):
+        for name in ("nationality", "issuing_state"):
+            try:
+                setattr(p, name, codes.normalise(getattr(p, name), field=f"passengers[{i}].{name}"))
+            except codes.CodeError as exc:
+                errors.append({"field": exc.field, "reason": exc.reason})
+        p.document_number = normalise_document_number(p.document_number)
+        if not 1 <= len(p.document_number) <= 20:
+            errors.append(
+                {"field": f"passengers[{i}].document_number", "reason": "must be 1 to 20 characters"}
+            )
+        if not p.family_name.strip():
+            errors.append({"field": f"passengers[{i}].family_name", "reason": "is empty"})
+    if errors:
+        raise ManifestError(errors)
+
+
+def _etas(uow: UnitOfWork, numbers: list[str], on: date) -> dict[tuple[str, str], tuple[str, str]]:
+    """(passport number, issuing state) -> (application id, person id) for ETAs valid on the travel date."""
+    rows = uow.session.execute(
+        select(
+            EtaApplication.passport_number,
+            EtaApplication.passport_issuing_state,
+            EtaApplication.id,
+            EtaApplication.person_id,
+        ).where(
+            EtaApplication.passport_number.in_(numbers),
+            EtaApplication.status == Status.GRANTED,
+            EtaApplication.valid_from <= on,
+            EtaApplication.valid_until >= on,
+        )
+    )
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
+def _evisas(uow: UnitOfWork, numbers: list[str], on: date) -> dict[tuple[str, str], tuple[str, str]]:
+    """(passport number, issuing state) -> (permission id, person id) for eVisa permissions valid that day."""
+    rows = uow.session.execute(
+        select(IdentityDocument.number, IdentityDocument.issuing_state, Permission.id, Permission.person_id)
+        .join(Permission, Permission.person_id == IdentityDocument.person_id)
+        .where(
+            IdentityDocument.number.in_(numbers), Permission.status == "active", Permission.valid_from <= on
+        )
+        .where((Permission.valid_until.is_(None)) | (Permission.valid_until >= on))
+    )
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
+def _refused_carriage(uow: UnitOfWork, p: PassengerIn, on: date) -> bool:
+    from portcullis.screening import service as screening
+
+    subject = screening.SubjectIn(
+        kind="person",
+        names=[f"{p.given_names} {p.family_name}".strip()],
+        date_of_birth=p.date_of_birth.isoformat(),
+        nationalities=[p.nationality],
+        identifiers=[p.document_number],
+    )
+    return bool(screening.screen(uow.session, subject, use="carrier", on=on, lists=CARRIAGE_LISTS))
+
+
+def check_manifest(
+    uow: UnitOfWork,
+    *,
+    carrier: Principal,
+    flight: str,
+    travel_date: date,
+    route: str,
+    passengers: list[PassengerIn],
+) -> list[PassengerResult]:
+    validate(passengers)
+    numbers = sorted({p.document_number for p in passengers})
+    etas, evisas = _etas(uow, numbers, travel_date), _evisas(uow, numbers, travel_date)
+    snapshot = policy.at(travel_date)
+    results: list[PassengerResult] = []
+    recipient = carrier.organisation or carrier.name
+    for i, p in enumerate(passengers):
+        key = (p.document_number, p.issuing_state)
+        eta, evisa = etas.get(key), evisas.get(key)
+        answer = carrier_rules.carrier_answer(
+            nationality=p.nationality,
+            on=travel_date,
+            snapshot=snapshot,
+            has_eta=eta is not None,
+            has_evisa=evisa is not None,
+            refused_carriage=_refused_carriage(uow, p, travel_date),
+            document_expired=p.document_expiry is not None and p.document_expiry < travel_date,
+        )
+        results.append(
+            PassengerResult(
+                i,
+                p.document_number,
+                answer.status,
+                answer.code,
+                answer.basis,
+                carrier_rules.CARRIER_CODES[answer.code],
+            )
+        )
+        record = eta or evisa
+        # s.62: one entry per passenger, naming the carrier as recipient; no reason codes beyond the answer.
+        audit.record(
+            uow,
+            actor=carrier,
+            operation=audit.Operation.DISCLOSURE,
+            record_type=RECORD_TYPE,
+            record_id=record[0] if record else None,
+            subject_id=record[1] if record else None,
+            recipient=recipient,
+            justification=f"Permission to travel check for flight {flight}",
+            details={
+                "flight": flight,
+                "route": route,
+                "travel_date": travel_date.isoformat(),
+                "code": answer.code,
+            },
+        )
+    return results
+
+
+class RateLimiter:
+    """Requests per minute per API token, in this process (each worker process keeps its own window)."""
+
+    def __init__(self) -> None:
+        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._limits: dict[str, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def limit_for(self, uow: UnitOfWork, token_id: str) -> int:
+        cached = self._limits.get(token_id)
+        if cached is not None and time.monotonic() - cached[1] < 60:
+            return cached[0]
+        token = uow.session.get(ApiToken, token_id)
+        limit = token.rate_limit_per_minute if token is not None else 60
+        self._limits[token_id] = (limit, time.monotonic())
+        return limit
+
+    def allow(self, key: str, limit: int) -> tuple[bool, int]:
+        """(allowed, seconds to wait) for one more request from `key` within a sliding minute."""
+        now = time.monotonic()
+        with self._lock:
+            window = self._hits[key]
+            while window and now - window[0] >= 60:
+                window.popleft()
+            if len(window) >= limit:
+                return False, max(1, int(60 - (now - window[0])) + 1)
+            window.append(now)
+            return True, 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+            self._limits.clear()
+
+
+limiter = RateLimiter()
