@@ -334,7 +334,7 @@ def casework(session: Session, *, actor: Principal, today: date, status: str | N
     return rows
 
 
-def _load(session: Session, referral_id: str) -> Referral:
+def load_referral(session: Session, referral_id: str) -> Referral:
     r = session.get(Referral, referral_id)
     if r is None:
         raise NotFound(referral_id)
@@ -356,7 +356,7 @@ def start_opening(
     """Record the reason a user gives, before the record is shown, for this browser session."""
     _require(actor, "prevent.read")
     reason = check_justification(justification)
-    _load(uow.session, referral_id)
+    load_referral(uow.session, referral_id)
     if actor.user_id is None or actor.session_id is None:
         raise Forbidden("a signed-in browser session is needed")
     now = clock.now()
@@ -413,7 +413,7 @@ def open_referral(
     _require(actor, "prevent.read")
     reason = check_justification(justification)
     session = uow.session
-    r = _load(session, referral_id)
+    r = load_referral(session, referral_id)
     person = session.get(Person, r.person_id)
     assert person is not None
     today = clock.today_in_london()
@@ -502,7 +502,7 @@ def record_deconfliction(
         )
     if result != Deconfliction.NO_CT_INTEREST and not reference.strip():
         raise PreventError.one("deconfliction_reference", "give the counter-terrorism casework reference")
-    r = _load(uow.session, referral_id)
+    r = load_referral(uow.session, referral_id)
     if r.gateway is not None and r.gateway.outcome is not None:
         raise PreventError.one("deconfliction", "the gateway decision has already been made")
     g = _gateway(uow.session, r)
@@ -533,7 +533,7 @@ def decide_gateway(
     """The police gateway's threshold decision with a structured rationale, and what follows from it."""
     _require(actor, "prevent.gateway")
     session = uow.session
-    r = _load(session, referral_id)
+    r = load_referral(session, referral_id)
     errors: list[tuple[str, str]] = []
     if outcome not in set(Outcome):
         errors.append(("outcome", "select the outcome of the assessment"))
@@ -619,7 +619,7 @@ def _latest_review(r: Referral) -> bool | None:
 def close_referral(uow: UnitOfWork, *, actor: Principal, referral_id: str, reason: str) -> Referral:
     """Close a case (e.g. Prevent Case Management finished). A repeat referral needs a senior review first."""
     _require(actor, "prevent.write")
-    r = _load(uow.session, referral_id)
+    r = load_referral(uow.session, referral_id)
     if len(reason.strip()) < 10:
         raise PreventError.one("reason", "say why the case is being closed (at least 10 characters)")
     if r.status == "closed":
@@ -650,7 +650,7 @@ def senior_review(
 ) -> Referral:
     """A senior reviewer (not the officer who decided) agrees the closure of a repeat referral or sends it back."""
     _require(actor, "prevent.senior_review")
-    r = _load(uow.session, referral_id)
+    r = load_referral(uow.session, referral_id)
     errors = []
     if agreed is None:
         errors.append(("agreed", "say whether you agree the referral can be closed"))
@@ -700,7 +700,7 @@ def record_follow_up(
 ) -> TransferFollowUp:
     """Record a follow-up check with the receiving service, in order; a confirmation ends the checks."""
     _require(actor, "prevent.write")
-    r = _load(uow.session, referral_id)
+    r = load_referral(uow.session, referral_id)
     pending = [fu for fu in r.follow_ups if fu.checked_on is None and not fu.cancelled]
     if not pending:
         raise PreventError.one("sequence", "no follow-up check is outstanding for this referral")
