@@ -218,6 +218,10 @@ class ElectronicMonitoring(_Condition):
     curfew_from: str | None = None
     curfew_to: str | None = None
     curfew_address: str | None = None
+    curfew_centre: Point | None = (
+        None  # where the monitoring unit is installed; curfew breaches are measured from it
+    )
+    curfew_radius_m: int = Field(default=100, ge=10, le=1000)
 
     @model_validator(mode="after")
     def _limits(self) -> ElectronicMonitoring:

@@ -1,0 +1,134 @@
+"""Detection over a batch of monitoring points, vectorised: exclusion-zone entries (shapely 2 STRtree),
+curfew breaches (time of day in UK time and distance from the curfew address), tamper and no-signal events.
+Pure computation on arrays; `monitoring.py` loads zones and saves points and alerts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely import STRtree
+from shapely.geometry import Polygon, shape
+
+from portcullis.core.clock import LONDON
+
+METRES_PER_DEGREE = 111_320.0
+
+
+def circle(lat: float, lon: float, radius_m: float) -> Polygon:
+    """A circle of radius_m around a point, as a polygon in degrees (an ellipse in lon/lat)."""
+    dlat = radius_m / METRES_PER_DEGREE
+    dlon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6))
+    unit = shapely.Point(0, 0).buffer(1.0, quad_segs=8)
+    return shapely.affinity.scale(shapely.affinity.translate(unit, lon, lat), dlon, dlat, origin=(lon, lat))
+
+
+def zone_geometry(condition: dict[str, Any]) -> Polygon:
+    if condition.get("polygon"):
+        return shape(condition["polygon"])  # type: ignore[return-value]
+    centre = condition["centre"]
+    return circle(centre["latitude"], centre["longitude"], condition["radius_m"])
+
+
+@dataclass
+class Curfew:
+    tag: int  # index into the batch's tag codes
+    start_min: int  # minutes after midnight, UK time
+    end_min: int
+    lat: float
+    lon: float
+    radius_m: float
+
+
+@dataclass
+class Rules:
+    """The zones and curfews to check, keyed by tag index (integers so that matching is vectorised)."""
+
+    zone_geoms: list[Polygon] = field(default_factory=list)
+    zone_tag: list[int] = field(default_factory=list)
+    zone_ref: list[Any] = field(default_factory=list)  # (order_id, zone name) for each zone
+    curfews: list[Curfew] = field(default_factory=list)
+    _tree: STRtree | None = None
+
+    def add_zone(self, tag: int, geom: Polygon, ref: Any) -> None:
+        self.zone_geoms.append(geom)
+        self.zone_tag.append(tag)
+        self.zone_ref.append(ref)
+        self._tree = None
+
+    @property
+    def tree(self) -> STRtree:
+        if self._tree is None:
+            self._tree = STRtree(self.zone_geoms)
+        return self._tree
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # zone_entry, curfew, tamper, no_signal
+    point: int  # index of the point in the batch
+    zone: int | None = None
+
+
+def _uk_minutes(epoch_s: np.ndarray) -> np.ndarray:
+    """Minutes after midnight in UK local time, vectorised (offset from the DST transitions in range)."""
+    if epoch_s.size == 0:
+        return epoch_s.astype(np.int64)
+    lo, hi = int(epoch_s.min()), int(epoch_s.max())
+    start = datetime.fromtimestamp(lo, UTC) - timedelta(days=1)
+    end = datetime.fromtimestamp(hi, UTC) + timedelta(days=1)
+    # Offsets change only at 01:00 UTC on the last Sundays of March and October; sample hourly around them.
+    bounds, offsets = [], []
+    t = start.replace(minute=0, second=0, microsecond=0)
+    prev = None
+    while t <= end:
+        off = int(t.astimezone(LONDON).utcoffset().total_seconds())  # type: ignore[union-attr]
+        if off != prev:
+            bounds.append(t.timestamp())
+            offsets.append(off)
+            prev = off
+        t += timedelta(hours=1) if t.month in (3, 10) else timedelta(days=1)
+    idx = np.searchsorted(np.asarray(bounds), epoch_s, side="right") - 1
+    local = epoch_s + np.asarray(offsets)[np.clip(idx, 0, None)]
+    return ((local % 86400) // 60).astype(np.int64)
+
+
+def detect(
+    rules: Rules, tag: np.ndarray, epoch_s: np.ndarray, lat: np.ndarray, lon: np.ndarray, event: np.ndarray
+) -> list[Hit]:
+    """Every breach in the batch. `tag` holds tag indexes, `event` 0 location, 1 tamper, 2 no_signal."""
+    hits: list[Hit] = []
+    for code, kind in ((1, "tamper"), (2, "no_signal")):
+        hits.extend(Hit(kind, int(i)) for i in np.flatnonzero(event == code))
+    located = np.flatnonzero((event == 0) & ~np.isnan(lat))
+    if rules.zone_geoms and located.size:
+        points = shapely.points(lon[located], lat[located])
+        pt_idx, zone_idx = rules.tree.query(points, predicate="intersects")
+        zone_tag = np.asarray(rules.zone_tag)
+        own = zone_tag[zone_idx] == tag[located][pt_idx]  # a zone binds only its own order's subject
+        hits.extend(
+            Hit("zone_entry", int(located[p]), int(z))
+            for p, z in zip(pt_idx[own], zone_idx[own], strict=True)
+        )
+    if rules.curfews and located.size:
+        minutes = _uk_minutes(epoch_s[located])
+        for c in rules.curfews:
+            mine = tag[located] == c.tag
+            if not mine.any():
+                continue
+            m = minutes[mine]
+            inside = (
+                (m >= c.start_min) & (m < c.end_min)
+                if c.start_min < c.end_min
+                else (m >= c.start_min) | (m < c.end_min)
+            )
+            sel = located[mine]
+            dy = (lat[sel] - c.lat) * METRES_PER_DEGREE
+            dx = (lon[sel] - c.lon) * METRES_PER_DEGREE * math.cos(math.radians(c.lat))
+            away = np.hypot(dx, dy) > c.radius_m
+            hits.extend(Hit("curfew", int(i)) for i in sel[inside & away])
+    return hits
