@@ -1,4 +1,4 @@
-"""Monitoring ingest (supplier API and file import): exclusion zones, curfews, tamper; bad batches refused whole."""
+"""Monitoring ingest (supplier API and file import): zones, curfews, tamper; a bad batch is refused whole."""
 
 from __future__ import annotations
 
