@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -61,6 +61,7 @@ def check(
     """Check a proposed order or notice against the rules; exits 0 whether or not it is valid."""
     from portcullis.orders.proposals import check_document
 
+    result: dict[str, Any]
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:

@@ -245,12 +245,17 @@ class ElectronicMonitoring(_Condition):
         )
 
 
+NotificationDetail = Literal["names", "home_address", "devices", "vehicles", "accounts"]
+
+
+def _default_details() -> list[NotificationDetail]:
+    return ["names", "home_address"]
+
+
 class Notification(_Condition):
     kind: Literal["notification"]
     within_days: int = Field(default=3, ge=1, le=31)
-    details: list[Literal["names", "home_address", "devices", "vehicles", "accounts"]] = Field(
-        default_factory=lambda: ["names", "home_address"]
-    )
+    details: list[NotificationDetail] = Field(default_factory=_default_details)
 
 
 Condition = Annotated[

@@ -31,7 +31,7 @@ def _refs(
     order_id: str, conditions: list[dict[str, Any]]
 ) -> list[tuple[str, str, str | None, dict[str, Any]]]:
     """(list, source_ref, person_id or None for the subject, condition) for every entry the order makes."""
-    out = []
+    out: list[tuple[str, str, str | None, dict[str, Any]]] = []
     for c in conditions:
         if c.get("kind") == "travel_restriction":
             out.append((TRAVEL_LIST, f"order:{order_id}", None, c))

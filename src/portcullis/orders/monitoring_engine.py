@@ -29,7 +29,7 @@ def circle(lat: float, lon: float, radius_m: float) -> Polygon:
 
 def zone_geometry(condition: dict[str, Any]) -> Polygon:
     if condition.get("polygon"):
-        return shape(condition["polygon"])  # type: ignore[return-value]
+        return shape(condition["polygon"])
     centre = condition["centre"]
     return circle(centre["latitude"], centre["longitude"], condition["radius_m"])
 
@@ -94,7 +94,8 @@ def _uk_minutes(epoch_s: np.ndarray) -> np.ndarray:
         t += timedelta(hours=1) if t.month in (3, 10) else timedelta(days=1)
     idx = np.searchsorted(np.asarray(bounds), epoch_s, side="right") - 1
     local = epoch_s + np.asarray(offsets)[np.clip(idx, 0, None)]
-    return ((local % 86400) // 60).astype(np.int64)
+    minutes: np.ndarray = ((local % 86400) // 60).astype(np.int64)
+    return minutes
 
 
 def detect(
@@ -115,20 +116,30 @@ def detect(
             for p, z in zip(pt_idx[own], zone_idx[own], strict=True)
         )
     if rules.curfews and located.size:
-        minutes = _uk_minutes(epoch_s[located])
-        for c in rules.curfews:
-            mine = tag[located] == c.tag
-            if not mine.any():
-                continue
-            m = minutes[mine]
-            inside = (
-                (m >= c.start_min) & (m < c.end_min)
-                if c.start_min < c.end_min
-                else (m >= c.start_min) | (m < c.end_min)
-            )
-            sel = located[mine]
-            dy = (lat[sel] - c.lat) * METRES_PER_DEGREE
-            dx = (lon[sel] - c.lon) * METRES_PER_DEGREE * math.cos(math.radians(c.lat))
-            away = np.hypot(dx, dy) > c.radius_m
-            hits.extend(Hit("curfew", int(i)) for i in sel[inside & away])
+        hits.extend(Hit("curfew", int(i)) for i in _curfew_breaches(rules, tag, epoch_s, lat, lon, located))
     return hits
+
+
+def _curfew_breaches(
+    rules: Rules, tag: np.ndarray, epoch_s: np.ndarray, lat: np.ndarray, lon: np.ndarray, located: np.ndarray
+) -> np.ndarray:
+    """Indexes of located points inside their tag's curfew hours and away from the curfew address."""
+    size = int(max(tag.max(initial=0), max(c.tag for c in rules.curfews))) + 1
+    which = np.full(size, -1, dtype=np.int64)
+    for n, c in enumerate(rules.curfews):
+        which[c.tag] = n
+    sel = located[which[tag[located]] >= 0]
+    if sel.size == 0:
+        return sel
+    cf = which[tag[sel]]
+    start = np.array([c.start_min for c in rules.curfews])[cf]
+    end = np.array([c.end_min for c in rules.curfews])[cf]
+    c_lat = np.array([c.lat for c in rules.curfews])[cf]
+    c_lon = np.array([c.lon for c in rules.curfews])[cf]
+    radius = np.array([c.radius_m for c in rules.curfews])[cf]
+    m = _uk_minutes(epoch_s[sel])
+    inside = np.where(start < end, (m >= start) & (m < end), (m >= start) | (m < end))
+    dy = (lat[sel] - c_lat) * METRES_PER_DEGREE
+    dx = (lon[sel] - c_lon) * METRES_PER_DEGREE * np.cos(np.radians(c_lat))
+    result: np.ndarray = sel[inside & (np.hypot(dx, dy) > radius)]
+    return result

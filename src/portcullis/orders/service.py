@@ -495,11 +495,11 @@ def issue_dapn(
     )
     uow.session.add(dapn)
     uow.flush()
+    hearing_by = calendar.dapn_hearing_deadline(issued_at)
     _timeline(
         uow,
         "issued",
-        f"DAPN given by {rank} {officer_name}; hearing by "
-        f"{dapn.hearing_by.astimezone(rules.LONDON):%d %b %Y %H:%M}",
+        f"DAPN given by {rank} {officer_name}; hearing by {hearing_by:%d %b %Y %H:%M}",
         actor,
         order_id=dapn.id,
     )
