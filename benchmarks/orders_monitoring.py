@@ -16,9 +16,9 @@ import statistics
 import time
 
 import numpy as np
+from shapely.geometry import Polygon
 
 from portcullis.orders.monitoring_engine import Curfew, Rules, circle, detect
-from shapely.geometry import Polygon
 
 
 def machine() -> str:
