@@ -21,15 +21,16 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
 from starlette.datastructures import MutableHeaders
-from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portcullis.core import access
 from portcullis.core.db import get_engine
+from portcullis.web import routes
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 UNMATCHED = "<unmatched>"
+_ROUTES_CACHE: dict[str, Any] = {}
 
 REQUESTS = Counter(
     "portcullis_http_requests_total",
@@ -64,17 +65,17 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def route_template(scope: Scope) -> str:
-    """The matched route's path template, or a fixed label: never the raw path."""
-    route = scope.get("route")
-    if route is not None:
-        path = getattr(route, "path", None)
-        if isinstance(route, Mount) or path is not None:
-            return str(path) or "/"
+    """The matched route's path template, or a fixed label: never the raw path. `scope` must be the
+    request as it arrived (routing rewrites paths for mounts)."""
     app = scope.get("app")
-    for candidate in getattr(app, "routes", []):
-        if isinstance(candidate, Mount) and candidate.matches(scope)[0] == Match.FULL:
-            return str(candidate.path)
-    return UNMATCHED
+    table = getattr(app, "routes", None)
+    if table is None:
+        return UNMATCHED
+    key = (id(app), len(table))
+    if _ROUTES_CACHE.get("key") != key:  # rebuilt when routes are added (tests add some)
+        _ROUTES_CACHE["key"] = key
+        _ROUTES_CACHE["routes"] = routes.all_routes(table)
+    return routes.template_for(_ROUTES_CACHE["routes"], scope) or UNMATCHED
 
 
 def request_id_for(scope: Scope) -> str:
@@ -103,6 +104,7 @@ class ObservabilityMiddleware:
             return
         request_id = request_id_for(scope)
         scope.setdefault("state", {})["request_id"] = request_id
+        arrived = dict(scope)  # routing rewrites the scope; the route is looked up from the original
         started = time.perf_counter()
         status = {"code": 500}
 
@@ -123,7 +125,7 @@ class ObservabilityMiddleware:
         finally:
             duration = time.perf_counter() - started
             method = scope["method"]
-            route = route_template(scope)
+            route = route_template(arrived)
             REQUESTS.labels(method, route, str(status["code"])).inc()
             LATENCY.labels(method, route).observe(duration)
             fields: dict[str, Any] = {
