@@ -128,7 +128,7 @@ def _curfew_breaches(
     which = np.full(size, -1, dtype=np.int64)
     for n, c in enumerate(rules.curfews):
         which[c.tag] = n
-    sel = located[which[tag[located]] >= 0]
+    sel: np.ndarray = located[which[tag[located]] >= 0]
     if sel.size == 0:
         return sel
     cf = which[tag[sel]]
