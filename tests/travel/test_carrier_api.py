@@ -167,3 +167,15 @@ def test_the_answer_codes_are_documented_in_the_openapi_spec(client) -> None:  #
     spec = client.get("/api/openapi.json").json()
     text = str(spec["paths"][URL])
     assert all(code in text for code in ("OK01", "OK02", "NB01", "NB02", "CD01"))
+
+
+def test_a_manifest_writes_one_chained_disclosure_per_passenger(api_client) -> None:  # type: ignore[no-untyped-def]
+    client = api_client(["carrier"], organisation="Demo Airways")
+    response = client.post(URL, json=manifest([pax(f"P{i:07d}", "USA") for i in range(25)]))
+    assert response.status_code == 200
+    with unit_of_work() as uow:
+        disclosures = audit.search(uow.session, operation="disclosure", limit=100)
+        assert len(disclosures) == 25 and sorted(d.details["passenger"] for d in disclosures) == list(
+            range(25)
+        )
+        assert audit.verify(uow.session).ok

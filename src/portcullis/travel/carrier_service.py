@@ -152,6 +152,7 @@ def check_manifest(
     etas, evisas = _etas(uow, numbers, travel_date), _evisas(uow, numbers, travel_date)
     snapshot = policy.at(travel_date)
     results: list[PassengerResult] = []
+    pending: list[audit.Pending] = []
     recipient = carrier.organisation or carrier.name
     for i, p in enumerate(passengers):
         key = (p.document_number, p.issuing_state)
@@ -176,23 +177,25 @@ def check_manifest(
             )
         )
         record = eta or evisa
-        # s.62: one entry per passenger, naming the carrier as recipient; no reason codes beyond the answer.
-        audit.record(
-            uow,
-            actor=carrier,
-            operation=audit.Operation.DISCLOSURE,
-            record_type=RECORD_TYPE,
-            record_id=record[0] if record else None,
-            subject_id=record[1] if record else None,
-            recipient=recipient,
-            justification=f"Permission to travel check for flight {flight}",
-            details={
-                "flight": flight,
-                "route": route,
-                "travel_date": travel_date.isoformat(),
-                "code": answer.code,
-            },
+        # s.62: one entry per passenger, naming the carrier as recipient; no reason beyond the answer code.
+        pending.append(
+            audit.Pending(
+                operation=audit.Operation.DISCLOSURE,
+                record_type=RECORD_TYPE,
+                record_id=record[0] if record else None,
+                subject_id=record[1] if record else None,
+                recipient=recipient,
+                justification=f"Permission to travel check for flight {flight}",
+                details={
+                    "flight": flight,
+                    "route": route,
+                    "travel_date": travel_date.isoformat(),
+                    "code": answer.code,
+                    "passenger": i,
+                },
+            )
         )
+    audit.record_many(uow, actor=carrier, entries=pending)
     return results
 
 

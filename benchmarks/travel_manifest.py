@@ -1,0 +1,52 @@
+"""Benchmark: server time to answer one flight manifest of N passengers (target: 1,000 in <= 100 ms).
+
+    .venv/bin/python -m benchmarks.travel_manifest --passengers 1000 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from datetime import UTC, date, datetime
+
+from benchmarks.travel_common import carrier_token, database, machine, populate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--passengers", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    url = database()
+    from fastapi.testclient import TestClient
+
+    from portcullis.app import create_app
+    from portcullis.core import clock
+
+    on = date(2026, 3, 2)
+    clock.set_clock(clock.FrozenClock(datetime(2026, 3, 1, 9, tzinfo=UTC)))
+    passengers = populate(args.passengers, on=on)
+    token = carrier_token()
+    body = {"flight": "BA0178", "travel_date": on.isoformat(), "route_from": "JFK", "route_to": "LHR",
+            "passengers": passengers}
+    with TestClient(create_app(), headers={"Authorization": f"Bearer {token}"}) as client:
+        client.post("/api/v1/permission-to-travel", json=body)  # warm: screening index, caches
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            response = client.post("/api/v1/permission-to-travel", json=body)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.text
+        counts: dict[str, int] = {}
+        for p in response.json()["passengers"]:
+            counts[p["code"]] = counts.get(p["code"], 0) + 1
+    print(f"machine: {machine()}")
+    print(f"database: {url.split(':')[0]}")
+    print(f"passengers per manifest: {args.passengers}; answers: {counts}")
+    print(f"server time per manifest (in-process, incl. JSON and {args.passengers} audit entries): "
+          f"median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, max {max(times):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
