@@ -1,0 +1,72 @@
+"""Need to know: only Prevent roles reach Prevent routes, each only where its permission allows; every other
+role in the catalogue is refused on every Prevent route, page and API alike."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from portcullis.core import roles
+from portcullis.prevent import PREVENT_ROLES
+from portcullis.web.routes import all_routes
+
+
+def _prevent_routes(app: Any) -> list[tuple[str, str, tuple[str, ...]]]:
+    found = []
+    for route in all_routes(app.routes):
+        if not route.path.startswith(("/prevent", "/api/v1/prevent")):
+            continue
+        guards = route.guards
+        assert len(guards) == 1 and guards[0][0] == "require", f"{route.path} must require a Prevent permission"
+        path = re.sub(r"\{item\}", "1", re.sub(r"\{(?!item)[^}]+\}", "x", route.path))
+        for method in route.methods:
+            found.append((method, path, guards[0][1]))
+    return found
+
+
+def _call(client: Any, method: str, path: str) -> int:
+    if method == "GET":
+        return int(client.get(path, follow_redirects=False).status_code)
+    return int(client.request(method, path, json={}, follow_redirects=False).status_code)
+
+
+def test_there_are_prevent_routes_and_each_requires_a_prevent_permission(app) -> None:
+    routes = _prevent_routes(app)
+    assert len(routes) >= 40
+    assert all(all(p.startswith("prevent.") for p in perms) for _, _, perms in routes)
+
+
+def test_no_role_outside_prevent_holds_any_prevent_permission(app) -> None:
+    for name, role in roles.ROLES.items():
+        if name not in PREVENT_ROLES:
+            assert not [p for p in role.permissions if p.startswith("prevent.")], name
+
+
+def test_every_other_role_is_refused_on_every_prevent_route(app, client, sign_in) -> None:
+    routes = _prevent_routes(app)
+    others = sorted(set(roles.ROLES) - PREVENT_ROLES)
+    assert len(others) >= 10
+    refused: dict[str, int] = {}
+    for role in others:
+        sign_in([role])
+        for method, path, _ in routes:
+            status = _call(client, method, path)
+            assert status == 403, f"{role} got {status} on {method} {path}"
+            refused[role] = refused.get(role, 0) + 1
+    assert set(refused) == set(others)
+
+
+@pytest.mark.parametrize("role", sorted(PREVENT_ROLES))
+def test_each_prevent_role_is_refused_wherever_it_lacks_the_permission(app, client, sign_in, role) -> None:
+    routes = _prevent_routes(app)
+    principal = sign_in([role])
+    denied = [(m, p) for m, p, perms in routes if not all(principal.can(x) for x in perms)]
+    assert denied  # no Prevent role holds every permission
+    for method, path in denied:
+        assert _call(client, method, path) == 403, f"{role} reached {method} {path}"
+
+
+def test_anyone_not_signed_in_is_sent_to_sign_in_or_refused(app, client) -> None:
+    for method, path, _ in _prevent_routes(app):
+        assert _call(client, method, path) in (303, 401, 403), f"{method} {path}"
