@@ -279,10 +279,29 @@ class Graph:
     truncated: bool
 
 
-def network_graph(uow: UnitOfWork, *, network_id: str, focus: str | None = None, depth: int = 2) -> Graph:
+def network_graph(
+    uow: UnitOfWork,
+    *,
+    actor: Principal,
+    network_id: str,
+    justification: str,
+    focus: str | None = None,
+    depth: int = 2,
+) -> Graph:
     """The network's people and links laid out in rings around a focus person (by default the best
-    connected member). Large networks show the focus's neighbourhood, capped, so the page stays usable."""
+    connected member). Large networks show the focus's neighbourhood, capped, so the page stays usable.
+    Looking at the graph is a consultation of every person shown, and is audited."""
     network = get_network(uow, network_id)
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.CONSULTATION,
+        record_type="oic_network",
+        record_id=network.id,
+        subject_id=focus,
+        justification=justification,
+        details={"view": "graph"},
+    )
     roles = {m.person_id: m.role for m in network.members}
     members = set(roles)
     links = uow.session.execute(
