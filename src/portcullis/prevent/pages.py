@@ -108,7 +108,8 @@ def _record_page(request: Request, p: Principal, referral_id: str, errors: list[
                                      via="page", opening_id=opening.id)
         return render(request, "prevent/referral.html", _context(
             title=f"Referral {view.referral.reference}", view=view, r=view.referral, g=view.referral.gateway,
-            case=view.channel_case, errors=errors or [], principal_can=p.can, rationale=service.RATIONALE_CHOICES),
+            case=view.channel_case, errors=errors or [], principal_can=p.can,
+            rationale={k: {c: c.capitalize() for c in v} for k, v in service.RATIONALE_CHOICES.items()}),
             status_code=status_code)
 
 
