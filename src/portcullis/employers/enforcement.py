@@ -94,7 +94,7 @@ def record_encounter(
     person = load(session, Person, person_id, "person_id")
     if right_to_work not in ("yes", "no", "unknown"):
         raise EmployersError("right_to_work", "must be yes, no or unknown")
-    on = visit.visited_on or visit.planned_on
+    on = clock.today_in_london()  # the check is made now, against the lists as they stand today
     subject = screening.SubjectIn(
         kind="person",
         names=[person.full_name],

@@ -213,7 +213,7 @@ def enforcement_page(request: Request, _: Principal = Depends(require("employers
                 .group_by(Encounter.visit_id)
             ).all()
         )
-        penalties = list(session.scalars(select(Penalty).order_by(Penalty.created_at.desc()).limit(200)))
+        penalties = list(session.scalars(select(Penalty).order_by(Penalty.issued_on.desc()).limit(200)))
         closures = list(session.scalars(select(Closure).order_by(Closure.issued_at.desc())))
         names = _org_names(
             session,
