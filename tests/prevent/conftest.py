@@ -23,7 +23,9 @@ def principal(make_user: Any) -> Callable[..., Principal]:
             user = uow.session.merge(user)
             _, web_session = access.start_session(uow, user)
             uow.flush()
-            return access.principal_for_user(user, session_id=web_session.id, csrf_token=web_session.csrf_token)
+            return access.principal_for_user(
+                user, session_id=web_session.id, csrf_token=web_session.csrf_token
+            )
 
     return _make
 
@@ -54,8 +56,12 @@ def form() -> Callable[..., ReferralForm]:
     return make_form
 
 
-RATIONALE = {"ideology": "unclear", "vulnerability": "present", "risk": "low",
-             "explanation": "Fixated on school shootings; vulnerable; no ideology found."}
+RATIONALE = {
+    "ideology": "unclear",
+    "vulnerability": "present",
+    "risk": "low",
+    "explanation": "Fixated on school shootings; vulnerable; no ideology found.",
+}
 
 
 @pytest.fixture()

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+
 from portcullis.core import roles
 from portcullis.prevent import PREVENT_ROLES
 from portcullis.web.routes import all_routes
@@ -18,7 +19,9 @@ def _prevent_routes(app: Any) -> list[tuple[str, str, tuple[str, ...]]]:
         if not route.path.startswith(("/prevent", "/api/v1/prevent")):
             continue
         guards = route.guards
-        assert len(guards) == 1 and guards[0][0] == "require", f"{route.path} must require a Prevent permission"
+        assert len(guards) == 1 and guards[0][0] == "require", (
+            f"{route.path} must require a Prevent permission"
+        )
         path = re.sub(r"\{item\}", "1", re.sub(r"\{(?!item)[^}]+\}", "x", route.path))
         for method in route.methods:
             found.append((method, path, guards[0][1]))

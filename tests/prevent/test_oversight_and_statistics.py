@@ -16,8 +16,12 @@ from portcullis.core.db import unit_of_work
 from portcullis.prevent import oversight, service, statistics
 from portcullis.prevent.errors import Forbidden, PreventError
 
-RATIONALE = {"ideology": "absent", "vulnerability": "present", "risk": "none",
-             "explanation": "Jordan Example needs mental-health support, not Prevent."}
+RATIONALE = {
+    "ideology": "absent",
+    "vulnerability": "present",
+    "risk": "none",
+    "explanation": "Jordan Example needs mental-health support, not Prevent.",
+}
 
 
 def _decided(principal, referral, n: int = 3) -> None:
@@ -26,8 +30,9 @@ def _decided(principal, referral, n: int = 3) -> None:
         rid = referral(family_name=f"Person{i}")
         with unit_of_work() as uow:
             service.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")
-            service.decide_gateway(uow, actor=officer, referral_id=rid, outcome="nfa", threshold_met=False,
-                                   rationale=RATIONALE)
+            service.decide_gateway(
+                uow, actor=officer, referral_id=rid, outcome="nfa", threshold_met=False, rationale=RATIONALE
+            )
 
 
 def test_a_sample_shows_decisions_without_names_or_free_text(principal, referral) -> None:
@@ -55,8 +60,13 @@ def test_the_commissioner_sees_an_identity_only_after_a_senior_reviewer_grants_i
     with pytest.raises(PreventError), unit_of_work() as uow:
         oversight.request_identity(uow, actor=commissioner, sample_id=sample.id, item=1, justification="why")
     with unit_of_work() as uow:
-        access = oversight.request_identity(uow, actor=commissioner, sample_id=sample.id, item=1,
-                                            justification="Decision looks inconsistent with the history")
+        access = oversight.request_identity(
+            uow,
+            actor=commissioner,
+            sample_id=sample.id,
+            item=1,
+            justification="Decision looks inconsistent with the history",
+        )
     with pytest.raises(Forbidden), unit_of_work() as uow:
         oversight.decide_request(uow, actor=commissioner, access_id=access.id, grant=True)
     with unit_of_work() as uow:
@@ -66,7 +76,10 @@ def test_the_commissioner_sees_an_identity_only_after_a_senior_reviewer_grants_i
         assert seen["name"] == "Jordan Person0"
     with unit_of_work() as uow:
         disclosure = audit.search(uow.session, operation="disclosure")[0]
-        assert disclosure.recipient == "Independent Prevent Commissioner" and disclosure.actor_id == senior.user_id
+        assert (
+            disclosure.recipient == "Independent Prevent Commissioner"
+            and disclosure.actor_id == senior.user_id
+        )
         look = audit.search(uow.session, operation="consultation", actor_id=commissioner.user_id)[0]
         assert look.justification == "Decision looks inconsistent with the history"
     frozen_clock.advance(timedelta(hours=25))
@@ -94,11 +107,26 @@ def test_statistics_follow_referrals_to_panel_and_adoption_with_small_numbers_su
     assert gender == {"Male": "[c]", "Female": "[c]", "Not known or not stated": 0}
     text = statistics.to_csv(stats)
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["financial_year", "breakdown", "category", "referrals", "discussed_at_panel", "adopted"]
+    assert rows[0] == [
+        "financial_year",
+        "breakdown",
+        "category",
+        "referrals",
+        "discussed_at_panel",
+        "adopted",
+    ]
     assert ["2025-26", "Total", "All referrals", "15", "0", "0"] in rows
     doc = load(io.BytesIO(statistics.to_ods(stats)))
     names = [t.getAttribute("name") for t in doc.spreadsheet.getElementsByType(Table)]
-    assert names == ["Notes", "Totals", "Age at referral", "Gender", "Type of concern", "Referral sector", "Region"]
+    assert names == [
+        "Notes",
+        "Totals",
+        "Age at referral",
+        "Gender",
+        "Type of concern",
+        "Referral sector",
+        "Region",
+    ]
 
 
 def test_a_malformed_financial_year_is_refused(principal) -> None:

@@ -9,9 +9,16 @@ from portcullis.core import audit
 from portcullis.core.db import unit_of_work
 
 FORM = {
-    "given_names": "Casey", "family_name": "Pagetest", "date_of_birth": "2010-05-05", "gender": "male",
-    "region": "wales", "referrer_name": "Ms Head", "referrer_contact": "head@example.sch.uk",
-    "sector": "education", "concern_type": "incel", "reasons": "Posts misogynist violent content in class chats.",
+    "given_names": "Casey",
+    "family_name": "Pagetest",
+    "date_of_birth": "2010-05-05",
+    "gender": "male",
+    "region": "wales",
+    "referrer_name": "Ms Head",
+    "referrer_contact": "head@example.sch.uk",
+    "sector": "education",
+    "concern_type": "incel",
+    "reasons": "Posts misogynist violent content in class chats.",
 }
 
 
@@ -51,8 +58,10 @@ def test_a_record_opens_only_after_a_reason_is_given_and_each_view_is_audited(cl
     assert "Why do you need to open this record?" in first.text and "Pagetest" not in first.text
     short = client.post(f"/prevent/cases/{rid}/open", data={"justification": "why"})
     assert short.status_code == 422 and "at least 10 characters" in short.text
-    opened = client.post(f"/prevent/cases/{rid}/open", data={"purpose": "Gateway assessment",
-                                                             "justification": "New referral to assess"})
+    opened = client.post(
+        f"/prevent/cases/{rid}/open",
+        data={"purpose": "Gateway assessment", "justification": "New referral to assess"},
+    )
     assert opened.status_code == 200 and "Casey Pagetest" in opened.text
     client.get(f"/prevent/cases/{rid}")
     with unit_of_work() as uow:
@@ -64,16 +73,26 @@ def test_a_record_opens_only_after_a_reason_is_given_and_each_view_is_audited(cl
 def test_the_gateway_officer_records_deconfliction_and_a_decision_on_the_record_page(client, sign_in) -> None:
     _refer(client, sign_in)
     sign_in(["prevent_police"])
-    rid = re.search(r'/prevent/cases/([0-9a-f]{32})', client.get("/prevent/cases").text).group(1)  # type: ignore[union-attr]
+    rid = re.search(r"/prevent/cases/([0-9a-f]{32})", client.get("/prevent/cases").text).group(1)  # type: ignore[union-attr]
     client.post(f"/prevent/cases/{rid}/open", data={"justification": "Gateway assessment today"})
     page = client.post(f"/prevent/cases/{rid}/deconfliction", data={"result": "no_ct_interest"})
     assert "Does the referral meet the Prevent threshold?" in page.text
-    bad = client.post(f"/prevent/cases/{rid}/decision", data={"outcome": "transferred", "threshold_met": "no"})
+    bad = client.post(
+        f"/prevent/cases/{rid}/decision", data={"outcome": "transferred", "threshold_met": "no"}
+    )
     assert bad.status_code == 422 and "There is a problem" in bad.text
-    done = client.post(f"/prevent/cases/{rid}/decision", data={
-        "outcome": "transferred", "threshold_met": "no", "receiving_service": "childrens_social_care",
-        "rationale_ideology": "absent", "rationale_vulnerability": "present", "rationale_risk": "low",
-        "rationale_explanation": "Safeguarding need without an ideology or terrorism risk."})
+    done = client.post(
+        f"/prevent/cases/{rid}/decision",
+        data={
+            "outcome": "transferred",
+            "threshold_met": "no",
+            "receiving_service": "childrens_social_care",
+            "rationale_ideology": "absent",
+            "rationale_vulnerability": "present",
+            "rationale_risk": "low",
+            "rationale_explanation": "Safeguarding need without an ideology or terrorism risk.",
+        },
+    )
     assert done.status_code == 200 and "Transferred-case follow-up checks" in done.text
 
 
@@ -83,7 +102,8 @@ def test_statistics_page_shows_the_journey_and_links_the_downloads(client, sign_
     page = client.get("/prevent/statistics", params={"year": "2025-26"})
     assert page.status_code == 200 and "<svg" in page.text and "Type of concern" in page.text
     assert client.get("/api/v1/prevent/statistics.csv", params={"year": "2025-26"}).text.startswith(
-        "financial_year")
+        "financial_year"
+    )
     ods = client.get("/api/v1/prevent/statistics.ods", params={"year": "2025-26"})
     assert ods.headers["content-type"] == "application/vnd.oasis.opendocument.spreadsheet"
     assert client.get("/prevent/statistics", params={"year": "twenty"}).status_code == 422
@@ -92,13 +112,20 @@ def test_statistics_page_shows_the_journey_and_links_the_downloads(client, sign_
 def test_the_commissioner_draws_a_sample_and_asks_for_access_on_the_pages(client, sign_in) -> None:
     _refer(client, sign_in)
     sign_in(["prevent_police"])
-    rid = re.search(r'/prevent/cases/([0-9a-f]{32})', client.get("/prevent/cases").text).group(1)  # type: ignore[union-attr]
+    rid = re.search(r"/prevent/cases/([0-9a-f]{32})", client.get("/prevent/cases").text).group(1)  # type: ignore[union-attr]
     client.post(f"/prevent/cases/{rid}/open", data={"justification": "Gateway assessment today"})
     client.post(f"/prevent/cases/{rid}/deconfliction", data={"result": "no_ct_interest"})
-    client.post(f"/prevent/cases/{rid}/decision", data={
-        "outcome": "nfa", "threshold_met": "no", "rationale_ideology": "absent",
-        "rationale_vulnerability": "absent", "rationale_risk": "none",
-        "rationale_explanation": "Misunderstanding; no concern once explained."})
+    client.post(
+        f"/prevent/cases/{rid}/decision",
+        data={
+            "outcome": "nfa",
+            "threshold_met": "no",
+            "rationale_ideology": "absent",
+            "rationale_vulnerability": "absent",
+            "rationale_risk": "none",
+            "rationale_explanation": "Misunderstanding; no concern once explained.",
+        },
+    )
     sign_in(["prevent_commissioner"])
     assert client.get("/prevent/oversight").status_code == 200
     assert client.post("/prevent/oversight/samples", data={"start": "x"}).status_code == 422

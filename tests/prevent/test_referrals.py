@@ -34,8 +34,11 @@ def test_a_complete_referral_is_acknowledged_with_a_reference_and_the_gateway_ta
 def test_a_referral_without_the_minimum_fields_names_each_field_and_saves_nothing(principal, form) -> None:
     referrer = principal("prevent_referrer")
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.submit_referral(uow, actor=referrer, form=form(family_name="", sector="", reasons="short",
-                                                                concern_type="other", referrer_contact=""))
+        service.submit_referral(
+            uow,
+            actor=referrer,
+            form=form(family_name="", sector="", reasons="short", concern_type="other", referrer_contact=""),
+        )
     fields = {f for f, _ in raised.value.errors}
     assert fields == {"family_name", "sector", "reasons", "concern_other", "referrer_contact"}
     assert _count(Referral) == 0 and _count(Person) == 0
@@ -43,7 +46,9 @@ def test_a_referral_without_the_minimum_fields_names_each_field_and_saves_nothin
 
 def test_a_date_of_birth_in_the_future_is_refused(principal, form) -> None:
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.submit_referral(uow, actor=principal("prevent_referrer"), form=form(date_of_birth="2030-01-01"))
+        service.submit_referral(
+            uow, actor=principal("prevent_referrer"), form=form(date_of_birth="2030-01-01")
+        )
     assert raised.value.errors[0][0] == "date_of_birth"
 
 
@@ -53,7 +58,9 @@ def test_a_referrer_sees_only_their_own_acknowledgements(principal, form) -> Non
         mine = service.submit_referral(uow, actor=alice, form=form())
         theirs = service.submit_referral(uow, actor=bob, form=form(family_name="Other"))
     with unit_of_work() as uow:
-        assert [a.reference for a in service.my_acknowledgements(uow.session, actor=alice)] == [mine.reference]
+        assert [a.reference for a in service.my_acknowledgements(uow.session, actor=alice)] == [
+            mine.reference
+        ]
         assert service.my_acknowledgement(uow.session, actor=alice, reference=mine.reference).reference
         with pytest.raises(NotFound):
             service.my_acknowledgement(uow.session, actor=alice, reference=theirs.reference)
@@ -76,13 +83,17 @@ def test_the_same_person_referred_again_is_linked_recognised_as_a_repeat_and_nee
     assert _count(Person) == 1
 
 
-def test_a_similar_name_without_the_same_date_of_birth_is_shown_as_a_possible_match_not_linked(principal, form) -> None:
+def test_a_similar_name_without_the_same_date_of_birth_is_shown_as_a_possible_match_not_linked(
+    principal, form
+) -> None:
     referrer = principal("prevent_referrer")
     with unit_of_work() as uow:
         service.submit_referral(uow, actor=referrer, form=form())
         service.submit_referral(uow, actor=referrer, form=form(given_names="Jordon", date_of_birth="2009"))
     with unit_of_work() as uow:
-        first, second = uow.session.scalars(select(Referral).order_by(Referral.received_at, Referral.id)).all()
+        first, second = uow.session.scalars(
+            select(Referral).order_by(Referral.received_at, Referral.id)
+        ).all()
         later = second if second.possible_match_ids else first
         assert later.possible_match_ids and not later.previous_referral_ids
         assert first.person_id != second.person_id
@@ -97,8 +108,13 @@ def test_opening_a_record_needs_a_reason_and_every_opening_is_audited_with_it(pr
         service.open_referral(uow, actor=officer, referral_id=referral_id, justification=" ", via="api")
     assert raised.value.errors[0][0] == "justification"
     with unit_of_work() as uow:
-        view = service.open_referral(uow, actor=officer, referral_id=referral_id,
-                                     justification="Gateway assessment of a new referral", via="api")
+        view = service.open_referral(
+            uow,
+            actor=officer,
+            referral_id=referral_id,
+            justification="Gateway assessment of a new referral",
+            via="api",
+        )
         assert view.person.family_name == "Example"
     with unit_of_work() as uow:
         entry = audit.search(uow.session, operation="consultation")[0]

@@ -91,53 +91,115 @@ def referrals(status: str | None = None, p: Principal = Depends(require("prevent
         return _plain(service.casework(uow.session, actor=p, today=clock.today_in_london(), status=status))
 
 
-def view_json(view: service.ReferralView) -> dict[str, Any]:
+def view_json(view: service.ReferralView) -> Any:
     r, person, case = view.referral, view.person, view.channel_case
     g = r.gateway
-    return _plain({
-        "id": r.id, "reference": r.reference, "received_at": r.received_at, "status": r.status,
-        "person": {"id": person.id, "given_names": person.given_names, "family_name": person.family_name,
-                   "date_of_birth": person.date_of_birth, "age_at_referral": r.age_at_referral,
-                   "gender": r.gender, "region": r.region, "local_authority": r.local_authority},
-        "referrer": {"name": r.referrer_name, "role": r.referrer_role, "organisation": r.referrer_organisation,
-                     "contact": r.referrer_contact, "sector": r.sector},
-        "concern_type": r.concern_type, "concern_other": r.concern_other, "reasons": r.reasons,
-        "repeat": {"previous": view.history, "possible_matches": view.possible_matches,
-                   "senior_review_required": r.senior_review_required, "reasons": r.repeat_reasons,
-                   "screening_hits": r.screening_hits},
-        "gateway": None if g is None else {
-            "deconfliction": g.deconfliction, "deconfliction_reference": g.deconfliction_reference,
-            "outcome": g.outcome, "threshold_met": g.threshold_met, "rationale": g.rationale,
-            "receiving_service": g.receiving_service, "decided_on": g.decided_on,
-            "overdue_at_decision": g.overdue_at_decision, "parameters_used": g.parameters_used},
-        "gateway_timing": {"due_on": view.timing.due_on, "overdue": view.timing.overdue,
-                           "reasons": view.timing.reasons},
-        "follow_ups": view.follow_ups,
-        "senior_reviews": [{"agreed": sr.agreed, "notes": sr.notes, "reviewed_at": sr.reviewed_at}
-                           for sr in r.senior_reviews],
-        "channel_case": None if case is None else {
-            "id": case.id, "status": case.status, "consent_given_by": case.consent_given_by,
-            "consent_given": case.consent_given, "consent_on": case.consent_on, "discussed_on": case.discussed_on,
-            "adopted_on": case.adopted_on, "exited_on": case.exited_on,
-            "interventions": [{"kind": i.kind, "provider": i.provider, "started_on": i.started_on}
-                              for i in case.interventions],
-            "reviews": [{"kind": rv.kind, "sequence": rv.sequence, "due_on": rv.due_on, "held_on": rv.held_on,
-                         "outcome": rv.outcome} for rv in case.reviews],
-            "vaf": [{"assessed_on": a.assessed_on, "factors": a.factors, "summary": a.summary}
-                    for a in case.assessments],
-            "escalations": [{"kind": e.kind, "status": e.status, "requested_on": e.requested_on}
-                            for e in case.escalations]},
-    })
+    return _plain(
+        {
+            "id": r.id,
+            "reference": r.reference,
+            "received_at": r.received_at,
+            "status": r.status,
+            "person": {
+                "id": person.id,
+                "given_names": person.given_names,
+                "family_name": person.family_name,
+                "date_of_birth": person.date_of_birth,
+                "age_at_referral": r.age_at_referral,
+                "gender": r.gender,
+                "region": r.region,
+                "local_authority": r.local_authority,
+            },
+            "referrer": {
+                "name": r.referrer_name,
+                "role": r.referrer_role,
+                "organisation": r.referrer_organisation,
+                "contact": r.referrer_contact,
+                "sector": r.sector,
+            },
+            "concern_type": r.concern_type,
+            "concern_other": r.concern_other,
+            "reasons": r.reasons,
+            "repeat": {
+                "previous": view.history,
+                "possible_matches": view.possible_matches,
+                "senior_review_required": r.senior_review_required,
+                "reasons": r.repeat_reasons,
+                "screening_hits": r.screening_hits,
+            },
+            "gateway": None
+            if g is None
+            else {
+                "deconfliction": g.deconfliction,
+                "deconfliction_reference": g.deconfliction_reference,
+                "outcome": g.outcome,
+                "threshold_met": g.threshold_met,
+                "rationale": g.rationale,
+                "receiving_service": g.receiving_service,
+                "decided_on": g.decided_on,
+                "overdue_at_decision": g.overdue_at_decision,
+                "parameters_used": g.parameters_used,
+            },
+            "gateway_timing": {
+                "due_on": view.timing.due_on,
+                "overdue": view.timing.overdue,
+                "reasons": view.timing.reasons,
+            },
+            "follow_ups": view.follow_ups,
+            "senior_reviews": [
+                {"agreed": sr.agreed, "notes": sr.notes, "reviewed_at": sr.reviewed_at}
+                for sr in r.senior_reviews
+            ],
+            "channel_case": None
+            if case is None
+            else {
+                "id": case.id,
+                "status": case.status,
+                "consent_given_by": case.consent_given_by,
+                "consent_given": case.consent_given,
+                "consent_on": case.consent_on,
+                "discussed_on": case.discussed_on,
+                "adopted_on": case.adopted_on,
+                "exited_on": case.exited_on,
+                "interventions": [
+                    {"kind": i.kind, "provider": i.provider, "started_on": i.started_on}
+                    for i in case.interventions
+                ],
+                "reviews": [
+                    {
+                        "kind": rv.kind,
+                        "sequence": rv.sequence,
+                        "due_on": rv.due_on,
+                        "held_on": rv.held_on,
+                        "outcome": rv.outcome,
+                    }
+                    for rv in case.reviews
+                ],
+                "vaf": [
+                    {"assessed_on": a.assessed_on, "factors": a.factors, "summary": a.summary}
+                    for a in case.assessments
+                ],
+                "escalations": [
+                    {"kind": e.kind, "status": e.status, "requested_on": e.requested_on}
+                    for e in case.escalations
+                ],
+            },
+        }
+    )
 
 
 @router.get("/referrals/{referral_id}")
 @api_errors
-def open_referral(referral_id: str, justification: str = Query(""),
-                  p: Principal = Depends(require("prevent.read"))) -> Any:
+def open_referral(
+    referral_id: str, justification: str = Query(""), p: Principal = Depends(require("prevent.read"))
+) -> Any:
     """The whole referral. `justification` (why you need it) is required and goes into the audit log."""
     with unit_of_work() as uow:
-        return view_json(service.open_referral(uow, actor=p, referral_id=referral_id, justification=justification,
-                                               via="api"))
+        return view_json(
+            service.open_referral(
+                uow, actor=p, referral_id=referral_id, justification=justification, via="api"
+            )
+        )
 
 
 def _done(**extra: Any) -> dict[str, Any]:
@@ -146,10 +208,13 @@ def _done(**extra: Any) -> dict[str, Any]:
 
 @router.post("/referrals/{referral_id}/deconfliction")
 @api_errors
-def deconfliction(referral_id: str, body: s.DeconflictionIn, p: Principal = Depends(require("prevent.gateway"))) -> Any:
+def deconfliction(
+    referral_id: str, body: s.DeconflictionIn, p: Principal = Depends(require("prevent.gateway"))
+) -> Any:
     with unit_of_work() as uow:
-        service.record_deconfliction(uow, actor=p, referral_id=referral_id, result=body.result,
-                                     reference=body.reference)
+        service.record_deconfliction(
+            uow, actor=p, referral_id=referral_id, result=body.result, reference=body.reference
+        )
     return _done()
 
 
@@ -157,17 +222,24 @@ def deconfliction(referral_id: str, body: s.DeconflictionIn, p: Principal = Depe
 @api_errors
 def decision(referral_id: str, body: s.DecisionIn, p: Principal = Depends(require("prevent.gateway"))) -> Any:
     with unit_of_work() as uow:
-        r = service.decide_gateway(uow, actor=p, referral_id=referral_id, outcome=body.outcome,
-                                   threshold_met=body.threshold_met, rationale=body.rationale,
-                                   receiving_service=body.receiving_service)
+        r = service.decide_gateway(
+            uow,
+            actor=p,
+            referral_id=referral_id,
+            outcome=body.outcome,
+            threshold_met=body.threshold_met,
+            rationale=body.rationale,
+            receiving_service=body.receiving_service,
+        )
         case = channel.case_for_referral(uow, r.id)
         return _done(status=r.status, channel_case_id=case.id if case else None)
 
 
 @router.post("/referrals/{referral_id}/senior-review")
 @api_errors
-def senior_review(referral_id: str, body: s.SeniorReviewIn,
-                  p: Principal = Depends(require("prevent.senior_review"))) -> Any:
+def senior_review(
+    referral_id: str, body: s.SeniorReviewIn, p: Principal = Depends(require("prevent.senior_review"))
+) -> Any:
     with unit_of_work() as uow:
         r = service.senior_review(uow, actor=p, referral_id=referral_id, agreed=body.agreed, notes=body.notes)
         return _done(status=r.status)
@@ -177,8 +249,14 @@ def senior_review(referral_id: str, body: s.SeniorReviewIn,
 @api_errors
 def follow_up(referral_id: str, body: s.FollowUpIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
-        service.record_follow_up(uow, actor=p, referral_id=referral_id, sequence=body.sequence,
-                                 confirmed=body.confirmed, notes=body.notes)
+        service.record_follow_up(
+            uow,
+            actor=p,
+            referral_id=referral_id,
+            sequence=body.sequence,
+            confirmed=body.confirmed,
+            notes=body.notes,
+        )
         return _done(status=service.load_referral(uow.session, referral_id).status)
 
 
@@ -186,7 +264,9 @@ def follow_up(referral_id: str, body: s.FollowUpIn, p: Principal = Depends(requi
 @api_errors
 def close(referral_id: str, body: s.ReasonIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
-        return _done(status=service.close_referral(uow, actor=p, referral_id=referral_id, reason=body.reason).status)
+        return _done(
+            status=service.close_referral(uow, actor=p, referral_id=referral_id, reason=body.reason).status
+        )
 
 
 # --- Channel -----------------------------------------------------------------------------------------
@@ -196,8 +276,15 @@ def close(referral_id: str, body: s.ReasonIn, p: Principal = Depends(require("pr
 @api_errors
 def consent(case_id: str, body: s.ConsentIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
-        case = channel.record_consent(uow, actor=p, case_id=case_id, given_by=body.given_by,
-                                      giver_name=body.giver_name, given=body.given, on=body.on)
+        case = channel.record_consent(
+            uow,
+            actor=p,
+            case_id=case_id,
+            given_by=body.given_by,
+            giver_name=body.giver_name,
+            given=body.given,
+            on=body.on,
+        )
         return _done(status=case.status)
 
 
@@ -205,17 +292,26 @@ def consent(case_id: str, body: s.ConsentIn, p: Principal = Depends(require("pre
 @api_errors
 def meeting(body: s.MeetingIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
-        m = channel.create_meeting(uow, actor=p, local_authority=body.local_authority, held_on=body.held_on,
-                                   members=body.members)
+        m = channel.create_meeting(
+            uow, actor=p, local_authority=body.local_authority, held_on=body.held_on, members=body.members
+        )
         return _done(id=m.id)
 
 
 @router.post("/panels/{meeting_id}/decisions", status_code=201)
 @api_errors
-def panel_decision(meeting_id: str, body: s.PanelDecisionIn, p: Principal = Depends(require("prevent.write"))) -> Any:
+def panel_decision(
+    meeting_id: str, body: s.PanelDecisionIn, p: Principal = Depends(require("prevent.write"))
+) -> Any:
     with unit_of_work() as uow:
-        d = channel.panel_decision(uow, actor=p, meeting_id=meeting_id, case_id=body.case_id,
-                                   decision=body.decision, rationale=body.rationale)
+        d = channel.panel_decision(
+            uow,
+            actor=p,
+            meeting_id=meeting_id,
+            case_id=body.case_id,
+            decision=body.decision,
+            rationale=body.rationale,
+        )
         return _done(id=d.id)
 
 
@@ -223,17 +319,32 @@ def panel_decision(meeting_id: str, body: s.PanelDecisionIn, p: Principal = Depe
 @api_errors
 def vaf(case_id: str, body: s.VafIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
-        a = channel.record_vaf(uow, actor=p, case_id=case_id, assessed_on=body.assessed_on, factors=body.factors,
-                               summary=body.summary)
+        a = channel.record_vaf(
+            uow,
+            actor=p,
+            case_id=case_id,
+            assessed_on=body.assessed_on,
+            factors=body.factors,
+            summary=body.summary,
+        )
         return _done(id=a.id)
 
 
 @router.post("/channel/{case_id}/interventions", status_code=201)
 @api_errors
-def intervention(case_id: str, body: s.InterventionIn, p: Principal = Depends(require("prevent.write"))) -> Any:
+def intervention(
+    case_id: str, body: s.InterventionIn, p: Principal = Depends(require("prevent.write"))
+) -> Any:
     with unit_of_work() as uow:
-        i = channel.add_intervention(uow, actor=p, case_id=case_id, kind=body.kind, provider=body.provider,
-                                     started_on=body.started_on, notes=body.notes)
+        i = channel.add_intervention(
+            uow,
+            actor=p,
+            case_id=case_id,
+            kind=body.kind,
+            provider=body.provider,
+            started_on=body.started_on,
+            notes=body.notes,
+        )
         return _done(id=i.id)
 
 
@@ -241,8 +352,15 @@ def intervention(case_id: str, body: s.InterventionIn, p: Principal = Depends(re
 @api_errors
 def review(case_id: str, body: s.ReviewIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
-        rv = channel.record_review(uow, actor=p, case_id=case_id, kind=body.kind, sequence=body.sequence,
-                                   held_on=body.held_on, outcome=body.outcome)
+        rv = channel.record_review(
+            uow,
+            actor=p,
+            case_id=case_id,
+            kind=body.kind,
+            sequence=body.sequence,
+            held_on=body.held_on,
+            outcome=body.outcome,
+        )
         return _done(id=rv.id)
 
 
@@ -258,8 +376,9 @@ def exit_case(case_id: str, body: s.ExitIn, p: Principal = Depends(require("prev
 @api_errors
 def escalate(case_id: str, body: s.EscalationIn, p: Principal = Depends(require("prevent.gateway"))) -> Any:
     with unit_of_work() as uow:
-        e = channel.escalate_to_youth_diversion_order(uow, actor=p, case_id=case_id,
-                                                      applicant_agency=body.applicant_agency, reasons=body.reasons)
+        e = channel.escalate_to_youth_diversion_order(
+            uow, actor=p, case_id=case_id, applicant_agency=body.applicant_agency, reasons=body.reasons
+        )
         return _done(id=e.id, status=e.status)
 
 
@@ -271,11 +390,20 @@ def escalate(case_id: str, body: s.EscalationIn, p: Principal = Depends(require(
 def stats(year: str = Query(""), p: Principal = Depends(require("prevent.statistics"))) -> Any:
     with unit_of_work() as uow:
         st = statistics.journey(uow.session, actor=p, year=year)
-    return _plain({"year": st.year_label, "totals": dict(zip(statistics.MEASURES, st.totals, strict=True)),
-                   "breakdowns": {k: [{"category": r.category, **dict(zip(statistics.MEASURES, r.values,
-                                                                           strict=True))} for r in rows]
-                                  for k, rows in st.tables.items()},
-                   "suppression": statistics.suppression_note(st)})
+    return _plain(
+        {
+            "year": st.year_label,
+            "totals": dict(zip(statistics.MEASURES, st.totals, strict=True)),
+            "breakdowns": {
+                k: [
+                    {"category": r.category, **dict(zip(statistics.MEASURES, r.values, strict=True))}
+                    for r in rows
+                ]
+                for k, rows in st.tables.items()
+            },
+            "suppression": statistics.suppression_note(st),
+        }
+    )
 
 
 @router.get("/statistics.csv")
@@ -283,8 +411,11 @@ def stats(year: str = Query(""), p: Principal = Depends(require("prevent.statist
 def stats_csv(year: str = Query(""), p: Principal = Depends(require("prevent.statistics"))) -> Any:
     with unit_of_work() as uow:
         st = statistics.journey(uow.session, actor=p, year=year)
-    return Response(statistics.to_csv(st), media_type="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="prevent-{st.year_label}.csv"'})
+    return Response(
+        statistics.to_csv(st),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="prevent-{st.year_label}.csv"'},
+    )
 
 
 @router.get("/statistics.ods")
@@ -292,8 +423,11 @@ def stats_csv(year: str = Query(""), p: Principal = Depends(require("prevent.sta
 def stats_ods(year: str = Query(""), p: Principal = Depends(require("prevent.statistics"))) -> Any:
     with unit_of_work() as uow:
         st = statistics.journey(uow.session, actor=p, year=year)
-    return Response(statistics.to_ods(st), media_type="application/vnd.oasis.opendocument.spreadsheet",
-                    headers={"Content-Disposition": f'attachment; filename="prevent-{st.year_label}.ods"'})
+    return Response(
+        statistics.to_ods(st),
+        media_type="application/vnd.oasis.opendocument.spreadsheet",
+        headers={"Content-Disposition": f'attachment; filename="prevent-{st.year_label}.ods"'},
+    )
 
 
 @router.post("/oversight/samples", status_code=201)
@@ -313,10 +447,13 @@ def sample(sample_id: str, p: Principal = Depends(require("prevent.oversight")))
 
 @router.post("/oversight/samples/{sample_id}/items/{item}/access-requests", status_code=201)
 @api_errors
-def request_access(sample_id: str, item: int, body: s.AccessRequestIn,
-                   p: Principal = Depends(require("prevent.oversight"))) -> Any:
+def request_access(
+    sample_id: str, item: int, body: s.AccessRequestIn, p: Principal = Depends(require("prevent.oversight"))
+) -> Any:
     with unit_of_work() as uow:
-        a = oversight.request_identity(uow, actor=p, sample_id=sample_id, item=item, justification=body.justification)
+        a = oversight.request_identity(
+            uow, actor=p, sample_id=sample_id, item=item, justification=body.justification
+        )
         return _done(id=a.id)
 
 
@@ -324,13 +461,23 @@ def request_access(sample_id: str, item: int, body: s.AccessRequestIn,
 @api_errors
 def access_requests(p: Principal = Depends(require("prevent.senior_review"))) -> Any:
     with unit_of_work() as uow:
-        return [{"id": a.id, "sample_id": a.sample_id, "item": a.item, "justification": a.justification,
-                 "requested_at": a.requested_at.isoformat()} for a in oversight.pending_requests(uow, actor=p)]
+        return [
+            {
+                "id": a.id,
+                "sample_id": a.sample_id,
+                "item": a.item,
+                "justification": a.justification,
+                "requested_at": a.requested_at.isoformat(),
+            }
+            for a in oversight.pending_requests(uow, actor=p)
+        ]
 
 
 @router.post("/oversight/access-requests/{access_id}/decision")
 @api_errors
-def decide_access(access_id: str, body: s.GrantIn, p: Principal = Depends(require("prevent.senior_review"))) -> Any:
+def decide_access(
+    access_id: str, body: s.GrantIn, p: Principal = Depends(require("prevent.senior_review"))
+) -> Any:
     with unit_of_work() as uow:
         a = oversight.decide_request(uow, actor=p, access_id=access_id, grant=body.grant)
         return _done(granted=a.granted_at is not None and not a.refused, expires_at=a.expires_at)

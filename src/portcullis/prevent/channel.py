@@ -97,7 +97,8 @@ def record_consent(
     given: bool | None,
     on: date | None,
 ) -> ChannelCase:
-    """Consent of the person, or of a parent or guardian for a child; a refusal is recorded and ends the case."""
+    """Consent of the person, or of a parent or guardian for a child; a refusal is recorded and ends
+    the case."""
     _require(actor, "prevent.write")
     case = _case(uow, case_id)
     on = _date(on, "consent_on")
@@ -395,8 +396,8 @@ def exit_case(
 def escalate_to_youth_diversion_order(
     uow: UnitOfWork, *, actor: Principal, case_id: str, applicant_agency: str, reasons: str
 ) -> Escalation:
-    """Record the police's decision to seek a Youth Diversion Order beyond Prevent. The orders domain offers no
-    application service to call yet, so the escalation is recorded here for the orders team to act on."""
+    """Record the police's decision to seek a Youth Diversion Order beyond Prevent. The orders domain offers
+    no application service to call yet, so the escalation is recorded here for the orders team to act on."""
     _require(actor, "prevent.gateway")
     case = _case(uow, case_id)
     if not applicant_agency.strip():

@@ -257,7 +257,8 @@ class OversightSample(IdMixin, Base):
 
 
 class IdentityAccess(IdMixin, Base):
-    """The Commissioner's request to see who is behind a sampled decision, and its grant by a senior reviewer."""
+    """The Commissioner's request to see who is behind a sampled decision, and its grant by a senior
+    reviewer."""
 
     __tablename__ = "prevent_identity_access"
 

@@ -27,27 +27,40 @@ def _require(actor: Principal, permission: str) -> None:
         raise Forbidden(permission)
 
 
-def draw_sample(uow: UnitOfWork, *, actor: Principal, start: date | None, end: date | None) -> OversightSample:
+def draw_sample(
+    uow: UnitOfWork, *, actor: Principal, start: date | None, end: date | None
+) -> OversightSample:
     """Draw decided referrals at random from a period (the sample size is a dated parameter)."""
     _require(actor, "prevent.oversight")
     if start is None or end is None or end < start:
         raise PreventError.one("period", "give a start date and an end date on or after it")
     today = clock.today_in_london()
     size = policy.at(today).value("prevent.oversight.sample_size")
-    ids = list(uow.session.scalars(
-        select(Referral.id).join(GatewayAssessment, GatewayAssessment.referral_id == Referral.id)
-        .where(GatewayAssessment.decided_on >= start, GatewayAssessment.decided_on <= end)
-        .order_by(Referral.id)))
+    ids = list(
+        uow.session.scalars(
+            select(Referral.id)
+            .join(GatewayAssessment, GatewayAssessment.referral_id == Referral.id)
+            .where(GatewayAssessment.decided_on >= start, GatewayAssessment.decided_on <= end)
+            .order_by(Referral.id)
+        )
+    )
     if not ids:
         raise PreventError.one("period", "no gateway decisions were made in that period")
     chosen = random.SystemRandom().sample(ids, min(int(size.value), len(ids)))
-    sample = OversightSample(drawn_at=clock.now(), drawn_by=actor.user_id, period_start=start, period_end=end,
-                             referral_ids=chosen)
+    sample = OversightSample(
+        drawn_at=clock.now(), drawn_by=actor.user_id, period_start=start, period_end=end, referral_ids=chosen
+    )
     uow.session.add(sample)
     uow.flush()
-    audit.record(uow, actor=actor, operation=audit.Operation.COMBINATION, record_type="prevent_oversight_sample",
-                 record_id=sample.id, justification="Decision-quality sample for the Prevent Commissioner",
-                 details={"items": len(chosen), "sample_size": size.as_dict()})
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.COMBINATION,
+        record_type="prevent_oversight_sample",
+        record_id=sample.id,
+        justification="Decision-quality sample for the Prevent Commissioner",
+        details={"items": len(chosen), "sample_size": size.as_dict()},
+    )
     return sample
 
 
@@ -73,9 +86,15 @@ class SampleItem:
 
 def _access_state(uow: UnitOfWork, sample_id: str, item: int, user_id: str | None) -> IdentityAccess | None:
     return uow.session.scalar(
-        select(IdentityAccess).where(IdentityAccess.sample_id == sample_id, IdentityAccess.item == item,
-                                     IdentityAccess.requested_by == user_id)
-        .order_by(IdentityAccess.requested_at.desc()).limit(1))
+        select(IdentityAccess)
+        .where(
+            IdentityAccess.sample_id == sample_id,
+            IdentityAccess.item == item,
+            IdentityAccess.requested_by == user_id,
+        )
+        .order_by(IdentityAccess.requested_at.desc())
+        .limit(1)
+    )
 
 
 def _state(access: IdentityAccess | None) -> str:
@@ -101,20 +120,30 @@ def sample_items(uow: UnitOfWork, *, actor: Principal, sample_id: str) -> list[S
         if r is None:
             continue
         g = r.gateway
-        items.append(SampleItem(
-            number=n, received_month=r.received_on.strftime("%B %Y"), age_band=rules.age_band(r.age_at_referral),
-            gender=r.gender, sector=r.sector, region=r.region, concern_type=r.concern_type,
-            repeat=bool(r.previous_referral_ids), deconfliction=g.deconfliction if g else None,
-            outcome=g.outcome if g else None, threshold_met=g.threshold_met if g else None,
-            rationale={k: v for k, v in (g.rationale if g else {}).items() if k != "explanation"},
-            on_time=None if g is None or g.decided_on is None else not gateway_timing(r, today).overdue,
-            access=_state(_access_state(uow, sample.id, n, actor.user_id)),
-        ))
+        items.append(
+            SampleItem(
+                number=n,
+                received_month=r.received_on.strftime("%B %Y"),
+                age_band=rules.age_band(r.age_at_referral),
+                gender=r.gender,
+                sector=r.sector,
+                region=r.region,
+                concern_type=r.concern_type,
+                repeat=bool(r.previous_referral_ids),
+                deconfliction=g.deconfliction if g else None,
+                outcome=g.outcome if g else None,
+                threshold_met=g.threshold_met if g else None,
+                rationale={k: v for k, v in (g.rationale if g else {}).items() if k != "explanation"},
+                on_time=None if g is None or g.decided_on is None else not gateway_timing(r, today).overdue,
+                access=_state(_access_state(uow, sample.id, n, actor.user_id)),
+            )
+        )
     return items
 
 
-def request_identity(uow: UnitOfWork, *, actor: Principal, sample_id: str, item: int,
-                     justification: str) -> IdentityAccess:
+def request_identity(
+    uow: UnitOfWork, *, actor: Principal, sample_id: str, item: int, justification: str
+) -> IdentityAccess:
     _require(actor, "prevent.oversight")
     reason = check_justification(justification)
     sample = uow.session.get(OversightSample, sample_id)
@@ -122,24 +151,46 @@ def request_identity(uow: UnitOfWork, *, actor: Principal, sample_id: str, item:
         raise NotFound(f"{sample_id}/{item}")
     if _state(_access_state(uow, sample_id, item, actor.user_id)) in ("requested", "granted"):
         raise PreventError.one("item", "you already have an open request or access for this item")
-    access = IdentityAccess(sample_id=sample_id, item=item, requested_by=actor.user_id or "",
-                            requested_at=clock.now(), justification=reason)
+    access = IdentityAccess(
+        sample_id=sample_id,
+        item=item,
+        requested_by=actor.user_id or "",
+        requested_at=clock.now(),
+        justification=reason,
+    )
     uow.session.add(access)
     uow.flush()
-    audit.record(uow, actor=actor, operation=audit.Operation.COLLECTION, record_type="prevent_identity_access",
-                 record_id=access.id, justification=reason, details={"sample_id": sample_id, "item": item})
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.COLLECTION,
+        record_type="prevent_identity_access",
+        record_id=access.id,
+        justification=reason,
+        details={"sample_id": sample_id, "item": item},
+    )
     return access
 
 
 def pending_requests(uow: UnitOfWork, *, actor: Principal) -> list[IdentityAccess]:
     _require(actor, "prevent.senior_review")
-    return list(uow.session.scalars(
-        select(IdentityAccess).where(IdentityAccess.granted_at.is_(None), IdentityAccess.refused.is_(False))
-        .order_by(IdentityAccess.requested_at)))
+    return list(
+        uow.session.scalars(
+            select(IdentityAccess)
+            .where(IdentityAccess.granted_at.is_(None), IdentityAccess.refused.is_(False))
+            .order_by(IdentityAccess.requested_at)
+        )
+    )
 
 
-def decide_request(uow: UnitOfWork, *, actor: Principal, access_id: str, grant: bool | None,
-                   commissioner_label: str = "Independent Prevent Commissioner") -> IdentityAccess:
+def decide_request(
+    uow: UnitOfWork,
+    *,
+    actor: Principal,
+    access_id: str,
+    grant: bool | None,
+    commissioner_label: str = "Independent Prevent Commissioner",
+) -> IdentityAccess:
     """A senior reviewer grants (for a limited time) or refuses the Commissioner's request; both are audited,
     a grant as a disclosure to the Commissioner."""
     _require(actor, "prevent.senior_review")
@@ -158,14 +209,28 @@ def decide_request(uow: UnitOfWork, *, actor: Principal, access_id: str, grant: 
         hours = policy.at(clock.today_in_london()).value("prevent.oversight.identity_access_hours")
         access.granted_by, access.granted_at = actor.user_id, clock.now()
         access.expires_at = access.granted_at + timedelta(hours=int(hours.value))
-        audit.record(uow, actor=actor, operation=audit.Operation.DISCLOSURE, record_type="prevent_referral",
-                     record_id=referral.id, subject_id=referral.person_id, recipient=commissioner_label,
-                     justification=f"Identity access granted: {access.justification}",
-                     details={"access_id": access.id, "hours": hours.value})
+        audit.record(
+            uow,
+            actor=actor,
+            operation=audit.Operation.DISCLOSURE,
+            record_type="prevent_referral",
+            record_id=referral.id,
+            subject_id=referral.person_id,
+            recipient=commissioner_label,
+            justification=f"Identity access granted: {access.justification}",
+            details={"access_id": access.id, "hours": hours.value},
+        )
     else:
         access.refused, access.granted_by = True, actor.user_id
-        audit.record(uow, actor=actor, operation=audit.Operation.ALTERATION, record_type="prevent_identity_access",
-                     record_id=access.id, justification="Identity access refused", details={})
+        audit.record(
+            uow,
+            actor=actor,
+            operation=audit.Operation.ALTERATION,
+            record_type="prevent_identity_access",
+            record_id=access.id,
+            justification="Identity access refused",
+            details={},
+        )
     return access
 
 
@@ -182,9 +247,20 @@ def view_identity(uow: UnitOfWork, *, actor: Principal, sample_id: str, item: in
     assert r is not None
     person = uow.session.get(Person, r.person_id)
     assert person is not None
-    audit.record(uow, actor=actor, operation=audit.Operation.CONSULTATION, record_type="prevent_referral",
-                 record_id=r.id, subject_id=r.person_id, justification=access.justification,
-                 details={"access_id": access.id, "sample_id": sample_id, "item": item})
-    return {"reference": r.reference, "name": person.full_name, "date_of_birth": person.date_of_birth,
-            "explanation": (r.gateway.rationale or {}).get("explanation", "") if r.gateway else "",
-            "expires_at": access.expires_at}
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.CONSULTATION,
+        record_type="prevent_referral",
+        record_id=r.id,
+        subject_id=r.person_id,
+        justification=access.justification,
+        details={"access_id": access.id, "sample_id": sample_id, "item": item},
+    )
+    return {
+        "reference": r.reference,
+        "name": person.full_name,
+        "date_of_birth": person.date_of_birth,
+        "explanation": (r.gateway.rationale or {}).get("explanation", "") if r.gateway else "",
+        "expires_at": access.expires_at,
+    }

@@ -18,14 +18,27 @@ from portcullis.web import navigation
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-navigation.add("Make a Prevent referral", "/prevent/refer", "prevent.refer",
-               "Tell us about someone you are worried may be drawn into terrorism.")
-navigation.add("Prevent casework", "/prevent/cases", "prevent.read",
-               "Referrals, gateway assessments and Channel cases.")
-navigation.add("Prevent statistics", "/prevent/statistics", "prevent.statistics",
-               "Referrals, Channel discussions and adoptions by year, with downloads.")
-navigation.add("Prevent oversight", "/prevent/oversight", "prevent.oversight",
-               "Decision-quality samples for the independent Prevent Commissioner.")
+navigation.add(
+    "Make a Prevent referral",
+    "/prevent/refer",
+    "prevent.refer",
+    "Tell us about someone you are worried may be drawn into terrorism.",
+)
+navigation.add(
+    "Prevent casework", "/prevent/cases", "prevent.read", "Referrals, gateway assessments and Channel cases."
+)
+navigation.add(
+    "Prevent statistics",
+    "/prevent/statistics",
+    "prevent.statistics",
+    "Referrals, Channel discussions and adoptions by year, with downloads.",
+)
+navigation.add(
+    "Prevent oversight",
+    "/prevent/oversight",
+    "prevent.oversight",
+    "Decision-quality samples for the independent Prevent Commissioner.",
+)
 
 
 def _items(labels: dict[Any, str], selected: str = "") -> list[dict[str, Any]]:
@@ -33,14 +46,20 @@ def _items(labels: dict[Any, str], selected: str = "") -> list[dict[str, Any]]:
 
 
 LABELS = {
-    "sector": values.SECTOR_LABELS, "concern": values.CONCERN_LABELS, "gender": values.GENDER_LABELS,
-    "region": values.REGION_LABELS, "outcome": values.OUTCOME_LABELS, "service": values.SERVICE_LABELS,
+    "sector": values.SECTOR_LABELS,
+    "concern": values.CONCERN_LABELS,
+    "gender": values.GENDER_LABELS,
+    "region": values.REGION_LABELS,
+    "outcome": values.OUTCOME_LABELS,
+    "service": values.SERVICE_LABELS,
     "intervention": values.INTERVENTION_LABELS,
 }
 
 
 def _region_items(selected: str = "") -> list[dict[str, Any]]:
-    return [{"value": str(k), "text": v, "selected": str(k) == selected} for k, v in values.REGION_LABELS.items()]
+    return [
+        {"value": str(k), "text": v, "selected": str(k) == selected} for k, v in values.REGION_LABELS.items()
+    ]
 
 
 def _context(**extra: Any) -> dict[str, Any]:
@@ -52,7 +71,9 @@ def _context(**extra: Any) -> dict[str, Any]:
 
 @router.get("/prevent/refer", response_class=HTMLResponse)
 def refer_form(request: Request, p: Principal = Depends(require("prevent.refer"))) -> HTMLResponse:
-    return render(request, "prevent/refer.html", _context(title="Make a Prevent referral", form={}, errors=[]))
+    return render(
+        request, "prevent/refer.html", _context(title="Make a Prevent referral", form={}, errors=[])
+    )
 
 
 @router.post("/prevent/refer", response_class=HTMLResponse)
@@ -63,8 +84,12 @@ async def refer_submit(request: Request, p: Principal = Depends(require("prevent
         with unit_of_work() as uow:
             ack = service.submit_referral(uow, actor=p, form=form)
     except PreventError as exc:
-        return render(request, "prevent/refer.html", _context(title="Make a Prevent referral", form=vars(form),
-                                                              errors=exc.as_page()), status_code=422)
+        return render(
+            request,
+            "prevent/refer.html",
+            _context(title="Make a Prevent referral", form=vars(form), errors=exc.as_page()),
+            status_code=422,
+        )
     return RedirectResponse(f"/prevent/refer/acknowledgements/{ack.reference}", status_code=303)
 
 
@@ -76,7 +101,9 @@ def acknowledgements(request: Request, p: Principal = Depends(require("prevent.r
 
 
 @router.get("/prevent/refer/acknowledgements/{reference}", response_class=HTMLResponse)
-def acknowledgement(request: Request, reference: str, p: Principal = Depends(require("prevent.refer"))) -> HTMLResponse:
+def acknowledgement(
+    request: Request, reference: str, p: Principal = Depends(require("prevent.refer"))
+) -> HTMLResponse:
     try:
         with unit_of_work() as uow:
             ack = service.my_acknowledgement(uow.session, actor=p, reference=reference)
@@ -89,28 +116,56 @@ def acknowledgement(request: Request, reference: str, p: Principal = Depends(req
 
 
 @router.get("/prevent/cases", response_class=HTMLResponse)
-def cases(request: Request, status: str = "", p: Principal = Depends(require("prevent.read"))) -> HTMLResponse:
+def cases(
+    request: Request, status: str = "", p: Principal = Depends(require("prevent.read"))
+) -> HTMLResponse:
     with unit_of_work() as uow:
         rows = service.casework(uow.session, actor=p, today=clock.today_in_london(), status=status or None)
     return render(request, "prevent/cases.html", _context(title="Prevent casework", rows=rows, status=status))
 
 
-def _record_page(request: Request, p: Principal, referral_id: str, errors: list[dict[str, str]] | None = None,
-                 status_code: int = 200) -> Response:
+def _record_page(
+    request: Request,
+    p: Principal,
+    referral_id: str,
+    errors: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
     with unit_of_work() as uow:
         opening = service.current_opening(uow.session, actor=p, referral_id=referral_id)
         if opening is None:
             service.load_referral(uow.session, referral_id)
-            return render(request, "prevent/justify.html", _context(
-                title="Why do you need to open this record?", referral_id=referral_id, errors=errors or []),
-                status_code=status_code)
-        view = service.open_referral(uow, actor=p, referral_id=referral_id, justification=opening.justification,
-                                     via="page", opening_id=opening.id)
-        return render(request, "prevent/referral.html", _context(
-            title=f"Referral {view.referral.reference}", view=view, r=view.referral, g=view.referral.gateway,
-            case=view.channel_case, errors=errors or [], principal_can=p.can,
-            rationale={k: {c: c.capitalize() for c in v} for k, v in service.RATIONALE_CHOICES.items()}),
-            status_code=status_code)
+            return render(
+                request,
+                "prevent/justify.html",
+                _context(
+                    title="Why do you need to open this record?", referral_id=referral_id, errors=errors or []
+                ),
+                status_code=status_code,
+            )
+        view = service.open_referral(
+            uow,
+            actor=p,
+            referral_id=referral_id,
+            justification=opening.justification,
+            via="page",
+            opening_id=opening.id,
+        )
+        return render(
+            request,
+            "prevent/referral.html",
+            _context(
+                title=f"Referral {view.referral.reference}",
+                view=view,
+                r=view.referral,
+                g=view.referral.gateway,
+                case=view.channel_case,
+                errors=errors or [],
+                principal_can=p.can,
+                rationale={k: {c: c.capitalize() for c in v} for k, v in service.RATIONALE_CHOICES.items()},
+            ),
+            status_code=status_code,
+        )
 
 
 @router.get("/prevent/cases/{referral_id}", response_class=HTMLResponse)
@@ -123,17 +178,30 @@ def record(request: Request, referral_id: str, p: Principal = Depends(require("p
 
 
 @router.post("/prevent/cases/{referral_id}/open", response_class=HTMLResponse)
-async def open_record(request: Request, referral_id: str, p: Principal = Depends(require("prevent.read"))) -> Response:
+async def open_record(
+    request: Request, referral_id: str, p: Principal = Depends(require("prevent.read"))
+) -> Response:
     form = await request.form()
-    reason = " - ".join(x for x in (str(form.get("purpose", "")), str(form.get("justification", "")).strip()) if x)
+    reason = " - ".join(
+        x for x in (str(form.get("purpose", "")), str(form.get("justification", "")).strip()) if x
+    )
     try:
         with unit_of_work() as uow:
-            service.start_opening(uow, actor=p, referral_id=referral_id,
-                                  justification=reason if str(form.get("justification", "")).strip() else "")
+            service.start_opening(
+                uow,
+                actor=p,
+                referral_id=referral_id,
+                justification=reason if str(form.get("justification", "")).strip() else "",
+            )
     except PreventError as exc:
-        return render(request, "prevent/justify.html", _context(
-            title="Why do you need to open this record?", referral_id=referral_id, errors=exc.as_page()),
-            status_code=422)
+        return render(
+            request,
+            "prevent/justify.html",
+            _context(
+                title="Why do you need to open this record?", referral_id=referral_id, errors=exc.as_page()
+            ),
+            status_code=422,
+        )
     except NotFound:
         raise HTTPException(status_code=404) from None
     except Forbidden:
@@ -150,21 +218,42 @@ async def _act(request: Request, p: Principal, referral_id: str, action: str) ->
     try:
         with unit_of_work() as uow:
             if action == "deconfliction":
-                service.record_deconfliction(uow, actor=p, referral_id=referral_id, result=form.get("result", ""),
-                                             reference=form.get("reference", ""))
+                service.record_deconfliction(
+                    uow,
+                    actor=p,
+                    referral_id=referral_id,
+                    result=form.get("result", ""),
+                    reference=form.get("reference", ""),
+                )
             elif action == "decision":
                 service.decide_gateway(
-                    uow, actor=p, referral_id=referral_id, outcome=form.get("outcome", ""),
+                    uow,
+                    actor=p,
+                    referral_id=referral_id,
+                    outcome=form.get("outcome", ""),
                     threshold_met=_flag(form.get("threshold_met")),
-                    rationale={k: form.get(f"rationale_{k}", "") for k in (*service.RATIONALE_CHOICES, "explanation")},
-                    receiving_service=form.get("receiving_service") or None)
+                    rationale={
+                        k: form.get(f"rationale_{k}", "") for k in (*service.RATIONALE_CHOICES, "explanation")
+                    },
+                    receiving_service=form.get("receiving_service") or None,
+                )
             elif action == "senior-review":
-                service.senior_review(uow, actor=p, referral_id=referral_id, agreed=_flag(form.get("agreed")),
-                                      notes=form.get("notes", ""))
+                service.senior_review(
+                    uow,
+                    actor=p,
+                    referral_id=referral_id,
+                    agreed=_flag(form.get("agreed")),
+                    notes=form.get("notes", ""),
+                )
             else:
-                service.record_follow_up(uow, actor=p, referral_id=referral_id,
-                                         sequence=int(form.get("sequence") or 0),
-                                         confirmed=_flag(form.get("confirmed")), notes=form.get("notes", ""))
+                service.record_follow_up(
+                    uow,
+                    actor=p,
+                    referral_id=referral_id,
+                    sequence=int(form.get("sequence") or 0),
+                    confirmed=_flag(form.get("confirmed")),
+                    notes=form.get("notes", ""),
+                )
     except PreventError as exc:
         return _record_page(request, p, referral_id, exc.as_page(), status_code=422)
     except NotFound:
@@ -175,23 +264,30 @@ async def _act(request: Request, p: Principal, referral_id: str, action: str) ->
 
 
 @router.post("/prevent/cases/{referral_id}/deconfliction", response_class=HTMLResponse)
-async def deconfliction(request: Request, referral_id: str, p: Principal = Depends(require("prevent.gateway"))) -> Response:
+async def deconfliction(
+    request: Request, referral_id: str, p: Principal = Depends(require("prevent.gateway"))
+) -> Response:
     return await _act(request, p, referral_id, "deconfliction")
 
 
 @router.post("/prevent/cases/{referral_id}/decision", response_class=HTMLResponse)
-async def decision(request: Request, referral_id: str, p: Principal = Depends(require("prevent.gateway"))) -> Response:
+async def decision(
+    request: Request, referral_id: str, p: Principal = Depends(require("prevent.gateway"))
+) -> Response:
     return await _act(request, p, referral_id, "decision")
 
 
 @router.post("/prevent/cases/{referral_id}/senior-review", response_class=HTMLResponse)
-async def senior_review(request: Request, referral_id: str,
-                        p: Principal = Depends(require("prevent.senior_review"))) -> Response:
+async def senior_review(
+    request: Request, referral_id: str, p: Principal = Depends(require("prevent.senior_review"))
+) -> Response:
     return await _act(request, p, referral_id, "senior-review")
 
 
 @router.post("/prevent/cases/{referral_id}/follow-ups", response_class=HTMLResponse)
-async def follow_up(request: Request, referral_id: str, p: Principal = Depends(require("prevent.write"))) -> Response:
+async def follow_up(
+    request: Request, referral_id: str, p: Principal = Depends(require("prevent.write"))
+) -> Response:
     return await _act(request, p, referral_id, "follow-up")
 
 
@@ -205,17 +301,33 @@ def _default_year() -> str:
 
 
 @router.get("/prevent/statistics", response_class=HTMLResponse)
-def stats(request: Request, year: str = "", p: Principal = Depends(require("prevent.statistics"))) -> HTMLResponse:
+def stats(
+    request: Request, year: str = "", p: Principal = Depends(require("prevent.statistics"))
+) -> HTMLResponse:
     year = year.strip() or _default_year()
     try:
         with unit_of_work() as uow:
             st = statistics.journey(uow.session, actor=p, year=year)
     except PreventError as exc:
-        return render(request, "prevent/statistics.html", _context(title="Prevent statistics", st=None, year=year,
-                                                                   errors=exc.as_page()), status_code=422)
-    return render(request, "prevent/statistics.html", _context(
-        title="Prevent statistics", st=st, year=year, breakdowns=statistics.BREAKDOWNS,
-        measures=statistics.MEASURE_LABELS, note=statistics.suppression_note(st), errors=[]))
+        return render(
+            request,
+            "prevent/statistics.html",
+            _context(title="Prevent statistics", st=None, year=year, errors=exc.as_page()),
+            status_code=422,
+        )
+    return render(
+        request,
+        "prevent/statistics.html",
+        _context(
+            title="Prevent statistics",
+            st=st,
+            year=year,
+            breakdowns=statistics.BREAKDOWNS,
+            measures=statistics.MEASURE_LABELS,
+            note=statistics.suppression_note(st),
+            errors=[],
+        ),
+    )
 
 
 @router.get("/prevent/oversight", response_class=HTMLResponse)
@@ -235,39 +347,63 @@ async def draw_sample(request: Request, p: Principal = Depends(require("prevent.
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         with unit_of_work() as uow:
-            sample = oversight.draw_sample(uow, actor=p, start=_parse_date(form.get("start", "")),
-                                           end=_parse_date(form.get("end", "")))
+            sample = oversight.draw_sample(
+                uow, actor=p, start=_parse_date(form.get("start", "")), end=_parse_date(form.get("end", ""))
+            )
     except PreventError as exc:
-        return render(request, "prevent/oversight.html", _context(title="Prevent oversight", errors=exc.as_page(),
-                                                                  form=form), status_code=422)
+        return render(
+            request,
+            "prevent/oversight.html",
+            _context(title="Prevent oversight", errors=exc.as_page(), form=form),
+            status_code=422,
+        )
     return RedirectResponse(f"/prevent/oversight/samples/{sample.id}", status_code=303)
 
 
-def _sample_page(request: Request, p: Principal, sample_id: str, errors: list[dict[str, str]] | None = None,
-                 identity: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+def _sample_page(
+    request: Request,
+    p: Principal,
+    sample_id: str,
+    errors: list[dict[str, str]] | None = None,
+    identity: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
     try:
         with unit_of_work() as uow:
             items = oversight.sample_items(uow, actor=p, sample_id=sample_id)
     except NotFound:
         raise HTTPException(status_code=404) from None
-    return render(request, "prevent/sample.html", _context(title="Decision-quality sample", items=items,
-                                                           sample_id=sample_id, errors=errors or [],
-                                                           identity=identity), status_code=status_code)
+    return render(
+        request,
+        "prevent/sample.html",
+        _context(
+            title="Decision-quality sample",
+            items=items,
+            sample_id=sample_id,
+            errors=errors or [],
+            identity=identity,
+        ),
+        status_code=status_code,
+    )
 
 
 @router.get("/prevent/oversight/samples/{sample_id}", response_class=HTMLResponse)
-def sample(request: Request, sample_id: str, p: Principal = Depends(require("prevent.oversight"))) -> Response:
+def sample(
+    request: Request, sample_id: str, p: Principal = Depends(require("prevent.oversight"))
+) -> Response:
     return _sample_page(request, p, sample_id)
 
 
 @router.post("/prevent/oversight/samples/{sample_id}/items/{item}/request", response_class=HTMLResponse)
-async def request_identity(request: Request, sample_id: str, item: int,
-                           p: Principal = Depends(require("prevent.oversight"))) -> Response:
+async def request_identity(
+    request: Request, sample_id: str, item: int, p: Principal = Depends(require("prevent.oversight"))
+) -> Response:
     form = await request.form()
     try:
         with unit_of_work() as uow:
-            oversight.request_identity(uow, actor=p, sample_id=sample_id, item=item,
-                                       justification=str(form.get("justification", "")))
+            oversight.request_identity(
+                uow, actor=p, sample_id=sample_id, item=item, justification=str(form.get("justification", ""))
+            )
     except PreventError as exc:
         return _sample_page(request, p, sample_id, exc.as_page(), status_code=422)
     except NotFound:
@@ -276,7 +412,9 @@ async def request_identity(request: Request, sample_id: str, item: int,
 
 
 @router.get("/prevent/oversight/samples/{sample_id}/items/{item}/identity", response_class=HTMLResponse)
-def identity(request: Request, sample_id: str, item: int, p: Principal = Depends(require("prevent.oversight"))) -> Response:
+def identity(
+    request: Request, sample_id: str, item: int, p: Principal = Depends(require("prevent.oversight"))
+) -> Response:
     try:
         with unit_of_work() as uow:
             seen = oversight.view_identity(uow, actor=p, sample_id=sample_id, item=item)

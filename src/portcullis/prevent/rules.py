@@ -136,8 +136,9 @@ class RepeatAssessment:
 def assess_repeat(
     *, received_on: date, previous_received: Iterable[date], snapshot: Snapshot
 ) -> RepeatAssessment:
-    """Is this a repeat referral (the same person referred within the look-back), and does it need a senior
-    review before it can be closed? The senior-review rule applies to referrals received once it is in force."""
+    """Is this a repeat referral (the same person referred within the look-back), and does it need a
+    senior review before it can be closed? The senior-review rule applies to referrals received once it is
+    in force."""
     lookback = snapshot.value("prevent.referrals.repeat_lookback_months")
     window_start = add_months(received_on, -int(lookback.value))
     earlier = [d for d in previous_received if window_start <= d <= received_on]

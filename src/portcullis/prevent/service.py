@@ -648,7 +648,8 @@ def close_referral(uow: UnitOfWork, *, actor: Principal, referral_id: str, reaso
 def senior_review(
     uow: UnitOfWork, *, actor: Principal, referral_id: str, agreed: bool | None, notes: str
 ) -> Referral:
-    """A senior reviewer (not the officer who decided) agrees the closure of a repeat referral or sends it back."""
+    """A senior reviewer (not the officer who decided) agrees the closure of a repeat referral or sends
+    it back."""
     _require(actor, "prevent.senior_review")
     r = load_referral(uow.session, referral_id)
     errors = []

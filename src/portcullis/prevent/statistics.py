@@ -31,11 +31,15 @@ from portcullis.prevent.values import (
     GENDER_LABELS,
     REGION_LABELS,
     SECTOR_LABELS,
+    Gender,
 )
 
 MEASURES = ("referrals", "discussed_at_panel", "adopted")
-MEASURE_LABELS = {"referrals": "Referrals", "discussed_at_panel": "Discussed at a Channel panel",
-                  "adopted": "Adopted as a Channel case"}
+MEASURE_LABELS = {
+    "referrals": "Referrals",
+    "discussed_at_panel": "Discussed at a Channel panel",
+    "adopted": "Adopted as a Channel case",
+}
 BREAKDOWNS = {
     "age": ("Age at referral", [b[0] for b in AGE_BANDS] + [AGE_UNKNOWN]),
     "gender": ("Gender", list(GENDER_LABELS.values())),
@@ -68,7 +72,7 @@ class JourneyStatistics:
 
 
 def financial_year(label: str) -> tuple[date, date]:
-    """"2023-24" -> 1 April 2023 to 31 March 2024."""
+    """ "2023-24" -> 1 April 2023 to 31 March 2024."""
     try:
         first = int(label.split("-")[0])
         if len(label) != 7 or int(label[5:]) != (first + 1) % 100:
@@ -82,12 +86,12 @@ def _category(r: Referral, breakdown: str) -> str:
     if breakdown == "age":
         return rules.age_band(r.age_at_referral)
     if breakdown == "gender":
-        return GENDER_LABELS.get(r.gender, GENDER_LABELS["unknown"])  # type: ignore[call-overload]
+        return GENDER_LABELS.get(r.gender, GENDER_LABELS[Gender.UNKNOWN])
     if breakdown == "concern":
-        return CONCERN_LABELS[r.concern_type]  # type: ignore[index]
+        return CONCERN_LABELS[r.concern_type]
     if breakdown == "sector":
-        return SECTOR_LABELS[r.sector]  # type: ignore[index]
-    return REGION_LABELS[r.region]  # type: ignore[index]
+        return SECTOR_LABELS[r.sector]
+    return REGION_LABELS[r.region]
 
 
 def journey(session: Session, *, actor: Principal, year: str) -> JourneyStatistics:
@@ -116,7 +120,9 @@ def journey(session: Session, *, actor: Principal, year: str) -> JourneyStatisti
     for breakdown, (_, categories) in BREAKDOWNS.items():
         columns = []
         for measure in MEASURES:
-            shown, suppression = rules.suppress([counts[breakdown][measure][c] for c in categories], snapshot=snapshot)
+            shown, suppression = rules.suppress(
+                [counts[breakdown][measure][c] for c in categories], snapshot=snapshot
+            )
             columns.append(shown)
         tables[breakdown] = [Row(c, tuple(col[i] for col in columns)) for i, c in enumerate(categories)]
     return JourneyStatistics(year, start, end, (totals[0], totals[1], totals[2]), tables, suppression)
@@ -124,9 +130,11 @@ def journey(session: Session, *, actor: Principal, year: str) -> JourneyStatisti
 
 def suppression_note(stats: JourneyStatistics) -> str:
     limit = stats.suppression.value
-    return (f"Counts from 1 to {limit - 1} are shown as [c] (confidential). Where only one cell of a breakdown "
-            f"would be hidden, the next smallest count is hidden too, so it cannot be worked out from the total. "
-            f"Totals are shown unsuppressed. Rule: {stats.suppression.cite()}.")
+    return (
+        f"Counts from 1 to {limit - 1} are shown as [c] (confidential). Where only one cell of a breakdown "
+        f"would be hidden, the next smallest count is hidden too, so it cannot be worked out from the total. "
+        f"Totals are shown unsuppressed. Rule: {stats.suppression.cite()}."
+    )
 
 
 def to_csv(stats: JourneyStatistics) -> str:

@@ -30,7 +30,7 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
-SECTOR_LABELS = {
+SECTOR_LABELS: dict[str, str] = {
     Sector.EDUCATION: "Education (schools, colleges, universities)",
     Sector.POLICE: "Police",
     Sector.LOCAL_AUTHORITY: "Local authority",
@@ -54,7 +54,7 @@ class ConcernType(StrEnum):
     OTHER = "other"
 
 
-CONCERN_LABELS = {
+CONCERN_LABELS: dict[str, str] = {
     ConcernType.ISLAMIST: "Islamist",
     ConcernType.EXTREME_RIGHT_WING: "Extreme Right-Wing",
     ConcernType.LEFT_ANARCHIST_SINGLE_ISSUE: "Left Wing, Anarchist or Single-Issue",
@@ -73,7 +73,11 @@ class Gender(StrEnum):
     UNKNOWN = "unknown"
 
 
-GENDER_LABELS = {Gender.MALE: "Male", Gender.FEMALE: "Female", Gender.UNKNOWN: "Not known or not stated"}
+GENDER_LABELS: dict[str, str] = {
+    Gender.MALE: "Male",
+    Gender.FEMALE: "Female",
+    Gender.UNKNOWN: "Not known or not stated",
+}
 
 
 class Region(StrEnum):
@@ -89,7 +93,7 @@ class Region(StrEnum):
     WALES = "wales"
 
 
-REGION_LABELS = {
+REGION_LABELS: dict[str, str] = {
     Region.NORTH_EAST: "North East",
     Region.NORTH_WEST: "North West",
     Region.YORKSHIRE_HUMBER: "Yorkshire and the Humber",
@@ -122,7 +126,7 @@ class Outcome(StrEnum):
     TRANSFERRED = "transferred"  # signposted or transferred to another service
 
 
-OUTCOME_LABELS = {
+OUTCOME_LABELS: dict[str, str] = {
     Outcome.CHANNEL: "Adopted for Channel (referred to the Channel panel)",
     Outcome.PREVENT_CASE_MANAGEMENT: "Prevent Case Management (police-led)",
     Outcome.NO_FURTHER_ACTION: "No further action",
@@ -139,7 +143,7 @@ class ReceivingService(StrEnum):
     OTHER = "other"
 
 
-SERVICE_LABELS = {
+SERVICE_LABELS: dict[str, str] = {
     ReceivingService.MENTAL_HEALTH: "Mental health services",
     ReceivingService.CHILDRENS_SOCIAL_CARE: "Children's social care",
     ReceivingService.ADULT_SOCIAL_CARE: "Adult social care",
@@ -166,7 +170,7 @@ class Intervention(StrEnum):
     OTHER = "other"
 
 
-INTERVENTION_LABELS = {
+INTERVENTION_LABELS: dict[str, str] = {
     Intervention.IDEOLOGICAL_MENTORING: "Ideological mentoring",
     Intervention.CYBER_SKILLS: "Cyber skills",
     Intervention.FAMILY: "Family intervention",
