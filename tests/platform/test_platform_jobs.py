@@ -190,3 +190,48 @@ def test_progress_without_a_job_keeps_figures_in_memory() -> None:
     progress.update(5, 10, "halfway")
     assert (progress.done, progress.total, progress.message) == (5, 10, "halfway")
     assert progress.flush() is True
+
+
+def test_the_purge_job_deletes_only_succeeded_jobs_older_than_the_cutoff(database, frozen_clock) -> None:
+    with unit_of_work() as uow:
+        old = jobs.enqueue(uow, "tests.echo", {"word": "old"})
+        broken = jobs.enqueue(uow, "tests.permanent", {})
+    jobs.run_pending()
+    frozen_clock.advance(timedelta(days=31))
+    with unit_of_work() as uow:
+        recent = jobs.enqueue(uow, "tests.echo", {"word": "recent"})
+    jobs.run_pending()
+    with unit_of_work() as uow:
+        purge = jobs.enqueue(uow, jobs.PURGE_KIND, {"days": 30})
+    jobs.run_pending()
+    with unit_of_work() as uow:
+        assert jobs.get(uow, old.id) is None
+        assert jobs.get(uow, broken.id) is not None and jobs.get(uow, recent.id) is not None
+        done = jobs.get(uow, purge.id)
+        assert done is not None and done.result is not None and done.result["deleted"] == 1
+
+
+def test_the_purge_job_refuses_a_bad_number_of_days(database) -> None:
+    with unit_of_work() as uow:
+        job = jobs.enqueue(uow, jobs.PURGE_KIND, {"days": "thirty"})
+    jobs.run_pending()
+    dead = _job(job.id)
+    assert dead.status == "dead" and "payload.days" in (dead.last_error or "")
+
+
+def test_the_demo_data_puts_an_email_in_the_outbox_and_a_job_on_the_queue(database, make_user) -> None:
+    import io
+
+    from rich.console import Console
+    from sqlalchemy import func, select
+
+    from portcullis.core.notify import OutboxMessage
+    from portcullis.platform import demo
+
+    admin = make_user(["admin"], email=demo.ADMIN_EMAIL)
+    with unit_of_work() as uow:
+        demo.load(uow, Console(file=io.StringIO()))
+    with unit_of_work() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+        [job] = uow.session.scalars(select(jobs.Job))
+        assert job.kind == jobs.PURGE_KIND and job.owner_id == admin.id
