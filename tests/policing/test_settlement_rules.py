@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portcullis.core import policy
@@ -127,6 +127,7 @@ def test_a_malformed_financial_year_is_refused() -> None:
     assert rules.financial_year_start("2025-26") == date(2025, 4, 1)
 
 
+@settings(deadline=None, max_examples=300)
 @given(st.integers(min_value=0, max_value=10**12),
        st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=50).filter(lambda w: sum(w) > 0))
 def test_largest_remainder_always_adds_up_to_the_penny_and_never_moves_a_share_by_a_penny_or_more(

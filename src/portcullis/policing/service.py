@@ -27,6 +27,7 @@ from portcullis.policing.models import (
     MeasureValue,
     NeighbourhoodReturn,
     PlanAction,
+    PolicingImport,
     SettlementInputRow,
 )
 from portcullis.policing.values import ForceInput, Scenario, SettlementInputs, SettlementResult
@@ -95,19 +96,47 @@ def may_see(principal: Principal, code: str) -> bool:
 Pairs = dict[tuple[str, str], tuple[Decimal, Decimal | None]]  # (force, month) -> (numerator, denominator)
 
 
+_CACHE: dict[tuple[int, str], tuple[tuple[Any, ...], Pairs]] = {}
+
+
+def _data_version(session: Session) -> tuple[Any, ...]:
+    """Changes whenever an import (or demo load) adds data: every change of data records a PolicingImport."""
+    row = session.execute(
+        select(
+            func.count(PolicingImport.id), func.max(PolicingImport.id), func.max(PolicingImport.imported_at)
+        )
+    ).one()
+    return tuple(row)
+
+
 def measure_pairs(session: Session, code: str) -> Pairs:
-    """Every force's numerator and denominator by month for one measure, by its standard definition."""
+    """Every force's numerator and denominator by month for one measure, by its standard definition.
+    Cached until the next import, so dashboards do not re-read the tables on every request."""
+    measures.get(code)
+    key = (id(session.get_bind()), code)
+    version = _data_version(session)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    pairs = _read_pairs(session, code)
+    _CACHE[key] = (version, pairs)
+    return pairs
+
+
+def _read_pairs(session: Session, code: str) -> Pairs:
     m = measures.get(code)
     out: Pairs = {}
     if m.source == "999":
-        for r in session.scalars(select(CallMonth)):
-            calls = Decimal(r.calls_answered)
-            num = (
-                Decimal(r.within_10s)
-                if code == "calls_999_within_10s"
-                else Decimal(str(r.mean_answer_seconds)) * calls
-            )
-            out[(r.force, r.month)] = (num, calls)
+        q = select(
+            CallMonth.force,
+            CallMonth.month,
+            CallMonth.calls_answered,
+            CallMonth.within_10s,
+            CallMonth.mean_answer_seconds,
+        )
+        for force, month, calls, within, mean in session.execute(q):
+            num = Decimal(within) if code == "calls_999_within_10s" else Decimal(str(mean)) * calls
+            out[(force, month)] = (num, Decimal(calls))
     elif m.source == "incidents":
         q = (
             select(
@@ -128,16 +157,31 @@ def measure_pairs(session: Session, code: str) -> Pairs:
             else:
                 out[(force, month)] = (Decimal(str(minutes or 0)), Decimal(attended or 0))
     elif m.source == "neighbourhood":
-        for r in session.scalars(select(NeighbourhoodReturn)):
+        n = NeighbourhoodReturn
+        q = select(
+            n.force,
+            n.month,
+            n.officers,
+            n.pcsos,
+            n.specials,
+            n.named_officer_neighbourhoods,
+            n.neighbourhoods,
+            n.queries_answered_72h,
+            n.queries,
+        )
+        for force, month, officers, pcsos, specials, named, hoods, answered, queries in session.execute(q):
             if code == "neighbourhood_workforce":
-                out[(r.force, r.month)] = (Decimal(r.officers + r.pcsos + r.specials), None)
+                out[(force, month)] = (Decimal(officers + pcsos + specials), None)
             elif code == "named_officer_coverage":
-                out[(r.force, r.month)] = (Decimal(r.named_officer_neighbourhoods), Decimal(r.neighbourhoods))
+                out[(force, month)] = (Decimal(named), Decimal(hoods))
             else:
-                out[(r.force, r.month)] = (Decimal(r.queries_answered_72h), Decimal(r.queries))
+                out[(force, month)] = (Decimal(answered), Decimal(queries))
     else:
-        for r in session.scalars(select(MeasureValue).where(MeasureValue.measure == code)):
-            out[(r.force, r.month)] = (Decimal(str(r.numerator)), Decimal(str(r.denominator)))
+        q = select(
+            MeasureValue.force, MeasureValue.month, MeasureValue.numerator, MeasureValue.denominator
+        ).where(MeasureValue.measure == code)
+        for force, month, num, den in session.execute(q):
+            out[(force, month)] = (Decimal(str(num)), Decimal(str(den)))
     return out
 
 
