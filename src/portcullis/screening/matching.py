@@ -10,6 +10,8 @@ identifier is strong evidence; a different year of birth or no common nationalit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import permutations
 from typing import Any
 
 from portcullis.screening.names import NameParts, normalise, part_similarity
@@ -28,6 +30,10 @@ DOB_ADJUST = {
 }
 NATIONALITY_MISMATCH = -0.10
 NATIONALITY_MATCH = 0.02
+MERGE_PENALTY = 0.02
+MERGE_FLOOR = 0.45
+NEAR_IDENTIFIER_BONUS = 0.10
+NEAR_IDENTIFIER_MIN_NAME = 0.6
 
 
 @dataclass(frozen=True)
@@ -70,57 +76,97 @@ def make_profile(
     )
 
 
+def near_identifiers(a: str, b: str) -> bool:
+    """One character different, or two neighbouring characters swapped (a keying error)."""
+    if len(a) != len(b) or a == b or len(a) < 6:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def identifier_keys(value: str) -> list[str]:
+    """Blocking keys that bring together identifiers one substitution or one adjacent swap apart."""
+    if len(value) < 6 or len(value) > 12:
+        return []
+    keys = [f"{value[:i]}?{value[i + 1 :]}" for i in range(len(value))]
+    keys += [
+        f"{value[:i]}{''.join(sorted(value[i : i + 2]))}~{value[i + 2 :]}" for i in range(len(value) - 1)
+    ]
+    return keys
+
+
 def _weight(a: str, b: str) -> float:
     return float(min(max(len(a), len(b)), 8))
 
 
 def align(query: tuple[str, ...], other: tuple[str, ...]) -> list[tuple[int, int, float, str]]:
-    """Optimal one-to-one pairing of parts (bitmask dynamic programme; names have few parts)."""
+    """Optimal one-to-one pairing of parts, maximising the length-weighted similarity. Names have few parts,
+    so trying every injection of the shorter name into the longer is cheap (at most 8!/(8-k)! for k parts)."""
     if len(query) > len(other):
         return [(i, j, s, how) for j, i, s, how in align(other, query)]
-    n, m = len(query), len(other)
     sims = [[part_similarity(q, o) for o in other] for q in query]
-    # best[mask] after assigning the first k query parts, where k = popcount(mask).
-    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
-    for i in range(n):
-        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
-        for mask, (total, picks) in best.items():
-            for j in range(m):
-                if mask & (1 << j):
-                    continue
-                s = sims[i][j][0] * _weight(query[i], other[j])
-                cand = (total + s, (*picks, j))
-                key = mask | (1 << j)
-                if key not in nxt or nxt[key][0] < cand[0]:
-                    nxt[key] = cand
-        best = nxt
-    _, picks = max(best.values(), key=lambda item: item[0])
-    return [(i, j, sims[i][j][0], sims[i][j][1]) for i, j in enumerate(picks)]
+    gains = [[sims[i][j][0] * _weight(q, o) for j, o in enumerate(other)] for i, q in enumerate(query)]
+    best_total, best_pick = -1.0, tuple(range(len(query)))
+    for pick in permutations(range(len(other)), len(query)):
+        total = sum(gains[i][j] for i, j in enumerate(pick))
+        if total > best_total:
+            best_total, best_pick = total, pick
+    return [(i, j, sims[i][j][0], sims[i][j][1]) for i, j in enumerate(best_pick)]
+
+
+Pairs = tuple[tuple[str, str, float, str], ...]
+
+
+def _parts_score(query: tuple[str, ...], other: tuple[str, ...]) -> tuple[float, Pairs]:
+    pairs = align(query, other)
+    weights = [_weight(query[i], other[j]) for i, j, _, _ in pairs]
+    value = sum(w * p[2] for w, p in zip(weights, pairs, strict=True)) / (sum(weights) or 1.0)
+    if min(len(query), len(other)) == 1 and max(len(query), len(other)) > 1:
+        value *= SINGLE_PART_FACTOR
+    value -= min(abs(len(query) - len(other)) * MISSING_PART_COST, MISSING_PARTS_CAP)
+    return max(value, 0.0), tuple((query[i], other[j], s, how) for i, j, s, how in pairs)
+
+
+def _merged(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The name with two adjacent parts written as one ("abdul rahman" -> "abdulrahman")."""
+    return [(*parts[:i], parts[i] + parts[i + 1], *parts[i + 2 :]) for i in range(len(parts) - 1)]
+
+
+@lru_cache(maxsize=300_000)
+def name_score(query: tuple[str, ...], other: tuple[str, ...]) -> tuple[float, Pairs]:
+    """Part-by-part comparison; when the part counts differ, parts written as one word on one side are
+    also tried joined on the other (at a small cost)."""
+    best, pairs = _parts_score(query, other)
+    if MERGE_FLOOR <= best < 0.9 and len(query) != len(other):
+        if len(query) > len(other):
+            variants = [(v, other) for v in _merged(query)]
+        else:
+            variants = [(query, v) for v in _merged(other)]
+        for q, o in variants:
+            value, found = _parts_score(q, o)
+            if value - MERGE_PENALTY > best:
+                best, pairs = value - MERGE_PENALTY, found
+    return best, pairs
+
+
+def explain_names(query: NameParts, other: NameParts, value: float, pairs: Pairs) -> dict[str, Any]:
+    paired_q = {p[0] for p in pairs}
+    paired_o = {p[1] for p in pairs}
+    return {
+        "score": round(value, 3),
+        "query": query.text,
+        "matched_name": other.text,
+        "parts": [{"query": q, "entry": o, "similarity": round(s, 3), "how": how} for q, o, s, how in pairs],
+        "unpaired_query_parts": [p for p in query.parts if p not in paired_q],
+        "unpaired_entry_parts": [p for p in other.parts if p not in paired_o],
+    }
 
 
 def compare_names(query: NameParts, other: NameParts) -> tuple[float, dict[str, Any]]:
-    pairs = align(query.parts, other.parts)
-    weights = [_weight(query.parts[i], other.parts[j]) for i, j, _, _ in pairs]
-    score = sum(w * s for w, (_, _, s, _) in zip(weights, pairs, strict=True)) / (sum(weights) or 1.0)
-    unpaired = abs(len(query.parts) - len(other.parts))
-    if min(len(query.parts), len(other.parts)) == 1 and max(len(query.parts), len(other.parts)) > 1:
-        score *= SINGLE_PART_FACTOR
-    score -= min(unpaired * MISSING_PART_COST, MISSING_PARTS_CAP)
-    explanation = {
-        "query": query.text,
-        "matched_name": other.text,
-        "parts": [
-            {"query": query.parts[i], "entry": other.parts[j], "similarity": round(s, 3), "how": how}
-            for i, j, s, how in pairs
-        ],
-        "unpaired_query_parts": [
-            p for k, p in enumerate(query.parts) if k not in {i for i, _, _, _ in pairs}
-        ],
-        "unpaired_entry_parts": [
-            p for k, p in enumerate(other.parts) if k not in {j for _, j, _, _ in pairs}
-        ],
-    }
-    return max(score, 0.0), explanation
+    value, pairs = name_score(query.parts, other.parts)
+    return value, explain_names(query, other, value, pairs)
 
 
 def compare_dates(a: str | None, b: str | None) -> str:
@@ -136,38 +182,50 @@ def compare_dates(a: str | None, b: str | None) -> str:
     return "exact" if len(pa) == len(pb) == 3 else "same_year"
 
 
-def score(query: Profile, entry: Profile) -> tuple[float, dict[str, Any]]:
-    """The match score (0..1) and why."""
-    best_name, name_detail = 0.0, {}
+def score(query: Profile, entry: Profile, *, explain: bool = True) -> tuple[float, dict[str, Any]]:
+    """The match score (0..1) and why (the explanation is skipped when `explain` is false)."""
+    best_name, best = 0.0, None
     for qn in query.names:
         for en in entry.names:
-            s, detail = compare_names(qn, en)
-            if s > best_name:
-                best_name, name_detail = s, detail
+            value, pairs = name_score(qn.parts, en.parts)
+            if value > best_name or best is None:
+                best_name, best = value, (qn, en, value, pairs)
     total = best_name
-    explanation: dict[str, Any] = {"name": {"score": round(best_name, 3), **name_detail}}
+    explanation: dict[str, Any] = {"name": explain_names(*best) if best and explain else {"score": best_name}}
 
-    shared_ids = sorted(query.identifiers & entry.identifiers)
+    shared_ids = query.identifiers & entry.identifiers
+    # With the same document number, a different date of birth or nationality is more likely a data error.
+    qualifier_weight = 1.0
     if shared_ids:
         total = max(total, IDENTIFIER_SCORE) + 0.05 * best_name
+        qualifier_weight = 0.5
         explanation["identifier"] = {"result": "match", "count": len(shared_ids)}
     elif query.identifiers and entry.identifiers:
-        explanation["identifier"] = {"result": "different"}
+        near = any(near_identifiers(a, b) for a in query.identifiers for b in entry.identifiers)
+        if near and best_name >= NEAR_IDENTIFIER_MIN_NAME:
+            total += NEAR_IDENTIFIER_BONUS
+            explanation["identifier"] = {"result": "one_character_apart", "adjustment": NEAR_IDENTIFIER_BONUS}
+        else:
+            explanation["identifier"] = {"result": "different"}
     else:
         explanation["identifier"] = {"result": "unknown"}
 
     if query.kind == "person" and entry.kind == "person":
         dob = compare_dates(query.date_of_birth, entry.date_of_birth)
-        total += DOB_ADJUST.get(dob, 0.0)
-        explanation["date_of_birth"] = {"result": dob, "adjustment": DOB_ADJUST.get(dob, 0.0)}
+        adjust = DOB_ADJUST.get(dob, 0.0) * (qualifier_weight if DOB_ADJUST.get(dob, 0.0) < 0 else 1.0)
+        total += adjust
+        explanation["date_of_birth"] = {"result": dob, "adjustment": adjust}
 
     if query.nationalities and entry.nationalities:
         if query.nationalities & entry.nationalities:
             total += NATIONALITY_MATCH
             explanation["nationality"] = {"result": "match", "adjustment": NATIONALITY_MATCH}
         else:
-            total += NATIONALITY_MISMATCH
-            explanation["nationality"] = {"result": "different", "adjustment": NATIONALITY_MISMATCH}
+            total += NATIONALITY_MISMATCH * qualifier_weight
+            explanation["nationality"] = {
+                "result": "different",
+                "adjustment": NATIONALITY_MISMATCH * qualifier_weight,
+            }
     else:
         explanation["nationality"] = {"result": "unknown", "adjustment": 0.0}
 

@@ -33,6 +33,8 @@ ORGANISATION_STOP = frozenset(
     )
 )  # fmt: skip
 ARABIC_ARTICLE = re.compile(r"(?<![\u0621-\u064a])\u0627\u0644(?=[\u0621-\u064a]{2})")
+ABJAD_PARTICLES = frozenset(("bn", "bnt", "bin", "ibn"))
+ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufefc]")
 NON_LETTERS = re.compile(r"[^a-z0-9 ]+")
 VOWELS = frozenset("aeiou")
 SKELETON_DROP = str.maketrans("", "", "aeiouwy")
@@ -57,14 +59,34 @@ def transliterate(text: str) -> str:
     return anyascii(text)
 
 
-def normalise(text: str, *, organisation: bool = False) -> NameParts:
-    latin = transliterate(text).lower()
+def _latin_parts(word: str) -> list[str]:
+    latin = transliterate(word).lower()
     latin = latin.replace("'", "").replace("`", "").replace("\u2019", "")
-    latin = NON_LETTERS.sub(" ", latin.replace("-", " "))
-    parts = tuple(p for p in latin.split() if p)
+    parts = NON_LETTERS.sub(" ", latin.replace("-", " ")).split()
+    if ABJAD.search(word):
+        # Short vowels are not written: keep the consonant skeleton (at least two letters, so that it is
+        # not taken for an initial), without a final ta marbuta; "bn" (son of) is a particle.
+        parts = [re.sub(r"(?<=..)h$", "", _abjad_skeleton(p)) for p in parts if p not in ABJAD_PARTICLES]
+    return parts
+
+
+def _abjad_skeleton(part: str) -> str:
+    bare = part.translate(SKELETON_DROP)
+    return bare if len(bare) >= 2 else part
+
+
+def normalise(text: str, *, organisation: bool = False) -> NameParts:
+    text = ARABIC_ARTICLE.sub("", unicodedata.normalize("NFKC", text))
     stop = ORGANISATION_STOP | STOP_PARTS if organisation else STOP_PARTS
-    kept = tuple(p for p in parts if p not in stop)
-    return NameParts(original=text, parts=kept or parts)
+    parts: list[str] = []
+    kept: list[str] = []
+    for word in text.split():
+        abjad = bool(ABJAD.search(word))
+        for part in _latin_parts(word):
+            parts.append(part)
+            if abjad or part not in stop:
+                kept.append(part)
+    return NameParts(original=text, parts=tuple(kept or parts))
 
 
 def skeleton(part: str) -> str:
@@ -114,9 +136,7 @@ def phonetic_keys(part: str) -> tuple[str, ...]:
     """Metaphone and NYSIIS keys of a part (digits and one-letter parts have none)."""
     if len(part) < 2 or not part.isalpha():
         return ()
-    keys = {"m:" + jellyfish.metaphone(part), "n:" + jellyfish.nysiis(part)}
-    if not has_vowels(part):
-        keys.add("s:" + skeleton(part))
+    keys = {"m:" + jellyfish.metaphone(part), "n:" + jellyfish.nysiis(part), "s:" + skeleton(part)}
     return tuple(sorted(k for k in keys if len(k) > 2))
 
 
