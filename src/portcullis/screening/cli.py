@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from portcullis.core import clock
@@ -218,13 +218,11 @@ def evaluate(
             else:
                 data = evaluation.hard_variations(hard_size, hard_size)
             task = bar.add_task(f"Matching {data.name}", total=len(data.queries))
-            results.append(
-                evaluation.measure(
-                    data,
-                    threshold,
-                    progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
-                )
-            )
+
+            def advance(done: int, total: int, task: TaskID = task) -> None:
+                bar.update(task, completed=done, total=total)
+
+            results.append(evaluation.measure(data, threshold, progress=advance))
     if as_json:
         print(json.dumps({"use": use, "threshold": threshold, "results": results}))
         return
