@@ -14,8 +14,10 @@ def machine() -> str:
         memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
     except OSError:
         memory = "unknown"
-    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {memory} RAM, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {memory} RAM, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def database() -> str:

@@ -38,8 +38,10 @@ def test_settlement_for_a_year_without_parameters_fails_with_the_field(database)
 
 def test_import_json_reports_each_bad_row_and_imports_nothing(database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "999.csv"
-    path.write_text("force,month,calls_answered,answered_within_10s,answered_10_to_60s,answered_over_60s,"
-                    "mean_answer_seconds\nkent,2025-04,10,10,0,0,1\nnowhere,2025-04,10,10,0,0,1\n")
+    path.write_text(
+        "force,month,calls_answered,answered_within_10s,answered_10_to_60s,answered_over_60s,"
+        "mean_answer_seconds\nkent,2025-04,10,10,0,0,1\nnowhere,2025-04,10,10,0,0,1\n"
+    )
     result = runner.invoke(app, ["policing", "import", "999", str(path), "--json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
@@ -51,8 +53,10 @@ def test_import_json_reports_each_bad_row_and_imports_nothing(database, tmp_path
 
 
 def test_flags_json_lists_the_month_s_flags(database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    lines = ["force,month,calls_answered,answered_within_10s,answered_10_to_60s,answered_over_60s,"
-             "mean_answer_seconds"]
+    lines = [
+        "force,month,calls_answered,answered_within_10s,answered_10_to_60s,answered_over_60s,"
+        "mean_answer_seconds"
+    ]
     for month in ("2025-03", "2025-04", "2025-05"):
         lines.append(f"cleveland,{month},100,80,15,5,9.0")
         lines.append(f"kent,{month},100,95,5,0,4.0")

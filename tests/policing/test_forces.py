@@ -6,12 +6,51 @@ import pytest
 
 from portcullis.policing import forces
 
-REFERENCE = ("Avon and Somerset, Bedfordshire, Cambridgeshire, Cheshire, City of London, Cleveland, Cumbria, "
-             "Derbyshire, Devon and Cornwall, Dorset, Durham, Dyfed-Powys, Essex, Gloucestershire, Greater "
-             "Manchester, Gwent, Hampshire, Hertfordshire, Humberside, Kent, Lancashire, Leicestershire, "
-             "Lincolnshire, Merseyside, Metropolitan, Norfolk, North Wales, North Yorkshire, Northamptonshire, "
-             "Northumbria, Nottinghamshire, South Wales, South Yorkshire, Staffordshire, Suffolk, Surrey, Sussex, "
-             "Thames Valley, Warwickshire, West Mercia, West Midlands, West Yorkshire, Wiltshire").split(", ")
+REFERENCE = [
+    "Avon and Somerset",
+    "Bedfordshire",
+    "Cambridgeshire",
+    "Cheshire",
+    "City of London",
+    "Cleveland",
+    "Cumbria",
+    "Derbyshire",
+    "Devon and Cornwall",
+    "Dorset",
+    "Durham",
+    "Dyfed-Powys",
+    "Essex",
+    "Gloucestershire",
+    "Greater Manchester",
+    "Gwent",
+    "Hampshire",
+    "Hertfordshire",
+    "Humberside",
+    "Kent",
+    "Lancashire",
+    "Leicestershire",
+    "Lincolnshire",
+    "Merseyside",
+    "Metropolitan",
+    "Norfolk",
+    "North Wales",
+    "North Yorkshire",
+    "Northamptonshire",
+    "Northumbria",
+    "Nottinghamshire",
+    "South Wales",
+    "South Yorkshire",
+    "Staffordshire",
+    "Suffolk",
+    "Surrey",
+    "Sussex",
+    "Thames Valley",
+    "Warwickshire",
+    "West Mercia",
+    "West Midlands",
+    "West Yorkshire",
+    "Wiltshire",
+]
 
 
 def test_the_register_holds_the_43_territorial_forces_of_the_reference_and_british_transport_police() -> None:

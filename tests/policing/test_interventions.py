@@ -21,8 +21,10 @@ def test_a_force_under_90_percent_for_three_consecutive_months_is_flagged() -> N
     d = rules.call_answering_flag(force="kent", month="2025-05", shares=shares, on=ON, snapshot=policy.at(ON))
     assert d.flagged
     assert len(d.reasons) == 3
-    assert {p.name for p in d.used} == {"policing.performance.call_answer_target",
-                                        "policing.performance.call_answer_flag_months"}
+    assert {p.name for p in d.used} == {
+        "policing.performance.call_answer_target",
+        "policing.performance.call_answer_flag_months",
+    }
 
 
 def test_a_force_that_meets_the_target_in_one_of_the_three_months_is_not_flagged() -> None:
@@ -44,8 +46,9 @@ def test_the_run_of_months_crosses_a_year_end() -> None:
 
 def test_attendance_below_the_threshold_is_flagged_from_the_day_the_standards_take_effect() -> None:
     on = date(2024, 11, 17)
-    d = rules.attendance_flag(force="kent", month="2024-11", emergencies=100, within_standard=80, on=on,
-                              snapshot=policy.at(on))
+    d = rules.attendance_flag(
+        force="kent", month="2024-11", emergencies=100, within_standard=80, on=on, snapshot=policy.at(on)
+    )
     assert d.flagged
     assert "15 min urban, 20 min rural" in d.reasons[0]
 
@@ -53,8 +56,9 @@ def test_attendance_below_the_threshold_is_flagged_from_the_day_the_standards_ta
 def test_the_attendance_rule_refuses_the_day_before_the_standards_exist() -> None:
     on = date(2024, 11, 16)
     with pytest.raises(ParameterNotInForce):
-        rules.attendance_flag(force="kent", month="2024-11", emergencies=100, within_standard=80, on=on,
-                              snapshot=policy.at(on))
+        rules.attendance_flag(
+            force="kent", month="2024-11", emergencies=100, within_standard=80, on=on, snapshot=policy.at(on)
+        )
     assert rules.attendance_standards(on=on, snapshot=policy.at(on)).minutes == {"urban": None, "rural": None}
 
 
@@ -82,12 +86,19 @@ def test_flags_for_a_future_month_are_refused(database) -> None:  # type: ignore
 
 
 def test_a_flag_moves_through_review_plan_monitoring_and_closure_with_the_home_secretary_s_decision(
-        database) -> None:  # type: ignore[no-untyped-def]
+    database,
+) -> None:  # type: ignore[no-untyped-def]
     _load_months(["2025-03", "2025-04", "2025-05"])
-    flag_id = next(r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM)
-                   if r.get("flagged"))
-    unit = access.Principal(kind="user", name="Unit", permissions=frozenset({"policing.read", "policing.read.all",
-                                                                            "policing.intervene", "policing.decide"}))
+    flag_id = next(
+        r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM) if r.get("flagged")
+    )
+    unit = access.Principal(
+        kind="user",
+        name="Unit",
+        permissions=frozenset(
+            {"policing.read", "policing.read.all", "policing.intervene", "policing.decide"}
+        ),
+    )
     service.advance(flag_id=flag_id, to_status="under_review", note="Reviewing the call data", actor=unit)
     with pytest.raises(service.WorkflowError) as exc:
         service.advance(flag_id=flag_id, to_status="monitored", note="skip", actor=unit)
@@ -97,17 +108,26 @@ def test_a_flag_moves_through_review_plan_monitoring_and_closure_with_the_home_s
         service.advance(flag_id=flag_id, to_status="monitored", note="no actions", actor=unit)
     assert "action" in exc.value.reason
     with pytest.raises(service.WorkflowError) as exc:
-        service.add_action(flag_id=flag_id, description="Recruit call handlers", owner="", due="2025-09-30",
-                           actor=unit)
+        service.add_action(
+            flag_id=flag_id, description="Recruit call handlers", owner="", due="2025-09-30", actor=unit
+        )
     assert exc.value.field == "owner"
-    service.add_action(flag_id=flag_id, description="Recruit call handlers", owner="Chief Constable",
-                       due="2025-09-30", actor=unit)
+    service.add_action(
+        flag_id=flag_id,
+        description="Recruit call handlers",
+        owner="Chief Constable",
+        due="2025-09-30",
+        actor=unit,
+    )
     service.advance(flag_id=flag_id, to_status="monitored", note="Actions under way", actor=unit)
     with pytest.raises(service.WorkflowError) as exc:
-        service.record_decision(flag_id=flag_id, decision="support", decided_on="2025-07-01", notes="", actor=unit)
+        service.record_decision(
+            flag_id=flag_id, decision="support", decided_on="2025-07-01", notes="", actor=unit
+        )
     assert exc.value.field == "decided_on"
-    service.record_decision(flag_id=flag_id, decision="support", decided_on="2025-06-01", notes="Support",
-                            actor=unit)
+    service.record_decision(
+        flag_id=flag_id, decision="support", decided_on="2025-06-01", notes="Support", actor=unit
+    )
     service.advance(flag_id=flag_id, to_status="closed", note="Back above target", actor=unit)
     with unit_of_work() as uow:
         flag = uow.session.get(Flag, flag_id)

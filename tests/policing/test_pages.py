@@ -15,11 +15,18 @@ def _demo_data() -> None:
     months = ["2025-02", "2025-03", "2025-04", "2025-05"]
     with unit_of_work() as uow:
         imports.save_rows(uow, kind="999", rows=demo.rows_999(months), filename="t.csv", actor=access.SYSTEM)
-        imports.save_rows(uow, kind="neighbourhood", rows=demo.rows_neighbourhood(months), filename="n.csv",
-                          actor=access.SYSTEM)
+        imports.save_rows(
+            uow,
+            kind="neighbourhood",
+            rows=demo.rows_neighbourhood(months),
+            filename="n.csv",
+            actor=access.SYSTEM,
+        )
 
 
-def test_the_settlement_page_shows_every_force_a_chart_with_a_title_and_the_illustrative_warning(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_the_settlement_page_shows_every_force_a_chart_with_a_title_and_the_illustrative_warning(
+    client, sign_in
+) -> None:  # type: ignore[no-untyped-def]
     sign_in(["analyst"])
     page = client.get("/policing/settlement/2025-26")
     assert page.status_code == 200
@@ -88,28 +95,39 @@ def test_signed_out_users_are_sent_to_sign_in(client) -> None:  # type: ignore[n
 
 def test_the_performance_unit_works_a_flag_through_the_forms(client, sign_in) -> None:  # type: ignore[no-untyped-def]
     _demo_data()
-    flag_id = next(r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM)
-                   if r.get("flagged"))
+    flag_id = next(
+        r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM) if r.get("flagged")
+    )
     sign_in(["performance_unit"])
     assert "cleveland" in client.get("/policing/flags").text.lower()
     bad = client.post(f"/policing/flags/{flag_id}/status", data={"status": "closed", "note": "x"})
     assert bad.status_code == 422 and 'href="#status"' in bad.text
-    ok = client.post(f"/policing/flags/{flag_id}/status", data={"status": "under_review", "note": "Looking"},
-                     follow_redirects=False)
+    ok = client.post(
+        f"/policing/flags/{flag_id}/status",
+        data={"status": "under_review", "note": "Looking"},
+        follow_redirects=False,
+    )
     assert ok.status_code == 303
     client.post(f"/policing/flags/{flag_id}/status", data={"status": "improvement_plan", "note": "Plan"})
-    client.post(f"/policing/flags/{flag_id}/actions",
-                data={"description": "Hire call handlers", "owner": "Chief Constable", "due": "2025-09-30"})
-    client.post(f"/policing/flags/{flag_id}/decision",
-                data={"decision": "support", "decided_on": "2025-06-01", "notes": "Support offered"})
+    client.post(
+        f"/policing/flags/{flag_id}/actions",
+        data={"description": "Hire call handlers", "owner": "Chief Constable", "due": "2025-09-30"},
+    )
+    client.post(
+        f"/policing/flags/{flag_id}/decision",
+        data={"decision": "support", "decided_on": "2025-06-01", "notes": "Support offered"},
+    )
     page = client.get(f"/policing/flags/{flag_id}")
     assert "Hire call handlers" in page.text and "Support from the Performance Unit" in page.text
 
 
 def test_a_force_analyst_cannot_move_a_flag_on(client, sign_in) -> None:  # type: ignore[no-untyped-def]
     _demo_data()
-    flag_id = next(r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM)
-                   if r.get("flagged") and r["force"] == "greater-manchester")
+    flag_id = next(
+        r["flag_id"]
+        for r in service.run_flags(month="2025-05", actor=access.SYSTEM)
+        if r.get("flagged") and r["force"] == "greater-manchester"
+    )
     sign_in(["force_analyst"], "greater-manchester")
     assert client.get(f"/policing/flags/{flag_id}").status_code == 200
     denied = client.post(f"/policing/flags/{flag_id}/status", data={"status": "under_review", "note": "x"})

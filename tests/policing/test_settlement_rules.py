@@ -48,10 +48,14 @@ def test_every_grant_line_adds_up_exactly_to_its_national_total() -> None:
     result = settle()
     for line, total in result.line_totals.items():
         assert sum(a.lines[line] for a in result.allocations) == total
-    assert result.line_totals["core_grant"] - result.line_totals_previous["core_grant"] == Decimal("339000000.00")
+    assert result.line_totals["core_grant"] - result.line_totals_previous["core_grant"] == Decimal(
+        "339000000.00"
+    )
     assert result.line_totals["nic_grant"] == Decimal("230300000.00")
     assert result.line_totals["neighbourhood_policing_grant"] == Decimal("100000000.00")
-    assert result.line_totals["nicc_grant"] - result.line_totals_previous["nicc_grant"] == Decimal("65000000.00")
+    assert result.line_totals["nicc_grant"] - result.line_totals_previous["nicc_grant"] == Decimal(
+        "65000000.00"
+    )
 
 
 def test_only_the_london_forces_receive_the_capital_city_grant() -> None:
@@ -62,8 +66,10 @@ def test_only_the_london_forces_receive_the_capital_city_grant() -> None:
 
 def test_same_percentage_damping_gives_every_force_the_same_core_grant_change() -> None:
     result = settle()
-    changes = {round(cash_change(a.lines_previous["core_grant"], a.lines["core_grant"]), 4)
-               for a in result.allocations}
+    changes = {
+        round(cash_change(a.lines_previous["core_grant"], a.lines["core_grant"]), 4)
+        for a in result.allocations
+    }
     assert changes == {Decimal("4.2375")}
 
 
@@ -98,7 +104,9 @@ def test_what_if_a_ten_pound_precept_limit_changes_every_force_s_precept_and_onl
 
 def test_what_if_a_bigger_neighbourhood_grant_reaches_every_force() -> None:
     what_if = settle(Scenario(line_totals={"neighbourhood_policing_grant": Decimal("200000000.00")}))
-    assert sum(a.lines["neighbourhood_policing_grant"] for a in what_if.allocations) == Decimal("200000000.00")
+    assert sum(a.lines["neighbourhood_policing_grant"] for a in what_if.allocations) == Decimal(
+        "200000000.00"
+    )
     assert what_if.total == Decimal("17500000000.00")
 
 
@@ -128,10 +136,13 @@ def test_a_malformed_financial_year_is_refused() -> None:
 
 
 @settings(deadline=None, max_examples=300)
-@given(st.integers(min_value=0, max_value=10**12),
-       st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=50).filter(lambda w: sum(w) > 0))
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=50).filter(lambda w: sum(w) > 0),
+)
 def test_largest_remainder_always_adds_up_to_the_penny_and_never_moves_a_share_by_a_penny_or_more(
-        pennies: int, weights: list[int]) -> None:
+    pennies: int, weights: list[int]
+) -> None:
     total = Decimal(pennies) / 100
     split = rules.allocate(total, {f"f{i:02d}": Decimal(w) for i, w in enumerate(weights)})
     assert sum(split.values()) == total

@@ -34,7 +34,8 @@ def bar_chart(
         parts.append(
             f'<text x="{left - 6}" y="{y + bar - 3}" text-anchor="end" font-size="11">{escape(label)}</text>'
             f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" fill="{COLOURS[0]}"/>'
-            f'<text x="{left + w + 4:.1f}" y="{y + bar - 3}" font-size="11">{escape(_fmt(value))}{unit}</text>'
+            f'<text x="{left + w + 4:.1f}" y="{y + bar - 3}" font-size="11">'
+            f"{escape(_fmt(value))}{unit}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

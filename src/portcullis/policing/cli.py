@@ -155,7 +155,7 @@ def settlement_import(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Load the official per-force table for a year (replaces the ILLUSTRATIVE one). Format: docs/policing.md."""
+    """Load the official per-force table for a year (replaces the ILLUSTRATIVE one); docs/policing.md."""
     try:
         with unit_of_work() as uow:
             run = imports.import_settlement_table(

@@ -6,6 +6,7 @@ the ILLUSTRATIVE table shipped in data/ until an official one is imported."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from portcullis.core.db import UnitOfWork
 from portcullis.policing import forces, imports, rules, service
 
 DEMO_EMAIL = "performance.unit@example.gov.uk"
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - the shared local-only demo password (README)
 STRUGGLING = {
     "cleveland": Decimal("0.78"),
     "greater-manchester": Decimal("0.86"),
@@ -86,7 +88,7 @@ def rows_neighbourhood(months: list[str]) -> list[dict[str, Any]]:
 
 def rows_measures(months: list[str]) -> list[dict[str, Any]]:
     rng = random.Random(17)
-    specs = {  # measure: (numerator per weight unit, denominator per weight unit)
+    specs: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {  # numerator, denominator
         "frontline_time": (lambda w: w * 70000 * rng.uniform(0.55, 0.72), lambda w: w * 70000),
         "vawg_charge_rate": (lambda w: w * 900 * rng.uniform(0.05, 0.12), lambda w: w * 900),
         "knife_crime_rate": (lambda w: w * 40 * rng.uniform(0.6, 1.4), lambda w: w * 1_000_000),
@@ -143,7 +145,7 @@ def load(uow: UnitOfWork, console: Console) -> None:
             uow,
             email=DEMO_EMAIL,
             name="Perry Performance",
-            password="demo-password-123",
+            password=DEMO_PASSWORD,
             role_names=["performance_unit"],
         )
     months = demo_months()

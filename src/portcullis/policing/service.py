@@ -42,9 +42,7 @@ def settlement_inputs(session: Session, *, year: str) -> SettlementInputs:
     rows = session.scalars(select(SettlementInputRow).where(SettlementInputRow.year == year)).all()
     if rows:
         fi = tuple(
-            ForceInput(
-                **{k: (r.force if k == "force" else Decimal(str(getattr(r, k)))) for k in tables.REQUIRED}
-            )
+            ForceInput(r.force, *(Decimal(str(getattr(r, k))) for k in tables.REQUIRED[1:]))
             for r in sorted(rows, key=lambda r: r.force)
         )
         return SettlementInputs(
