@@ -252,7 +252,9 @@ def test_interventions_need_an_adopted_case(case) -> None:
     assert raised.value.errors[0][0] == "consent"
 
 
-def test_the_police_can_escalate_a_case_to_a_youth_diversion_order_application(case, principal) -> None:
+def test_the_police_escalate_a_case_by_filing_a_youth_diversion_order_application_with_orders(
+    case, principal
+) -> None:
     case_id, _ = case()
     officer = principal("prevent_police")
     with unit_of_work() as uow:
@@ -260,7 +262,27 @@ def test_the_police_can_escalate_a_case_to_a_youth_diversion_order_application(c
             uow,
             actor=officer,
             case_id=case_id,
-            applicant_agency="Greater Manchester Police",
+            applicant_agency="greater-manchester",
+            court="youth-court",
             reasons="Continued planning of violence despite Channel support",
         )
-        assert e.status == "recorded_awaiting_orders_service"
+        assert e.order_application_id is not None
+        # YDOs are not yet commenced in the orders parameters, so the orders rules cannot decide eligibility.
+        assert e.status == "application_filed_undetermined"
+
+
+def test_an_escalation_the_orders_rules_refuse_saves_nothing(case, principal) -> None:
+    case_id, _ = case()
+    officer = principal("prevent_police")
+    with pytest.raises(PreventError) as raised, unit_of_work() as uow:
+        channel.escalate_to_youth_diversion_order(
+            uow,
+            actor=officer,
+            case_id=case_id,
+            applicant_agency="not-a-force",
+            court="youth-court",
+            reasons="Continued planning of violence despite Channel support",
+        )
+    assert raised.value.errors[0][0] == "order.applicant_agency"
+    with unit_of_work() as uow:
+        assert uow.session.get(ChannelCase, case_id).escalations == []  # type: ignore[union-attr]

@@ -377,7 +377,12 @@ def exit_case(case_id: str, body: s.ExitIn, p: Principal = Depends(require("prev
 def escalate(case_id: str, body: s.EscalationIn, p: Principal = Depends(require("prevent.gateway"))) -> Any:
     with unit_of_work() as uow:
         e = channel.escalate_to_youth_diversion_order(
-            uow, actor=p, case_id=case_id, applicant_agency=body.applicant_agency, reasons=body.reasons
+            uow,
+            actor=p,
+            case_id=case_id,
+            applicant_agency=body.applicant_agency,
+            court=body.court,
+            reasons=body.reasons,
         )
         return _done(id=e.id, status=e.status)
 

@@ -16,6 +16,7 @@ from portcullis.core import audit, clock, policy
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Person
+from portcullis.orders import service as orders_service
 from portcullis.prevent import rules
 from portcullis.prevent.errors import Forbidden, NotFound, PreventError
 from portcullis.prevent.models import (
@@ -394,33 +395,57 @@ def exit_case(
 
 
 def escalate_to_youth_diversion_order(
-    uow: UnitOfWork, *, actor: Principal, case_id: str, applicant_agency: str, reasons: str
+    uow: UnitOfWork, *, actor: Principal, case_id: str, applicant_agency: str, court: str, reasons: str
 ) -> Escalation:
-    """Record the police's decision to seek a Youth Diversion Order beyond Prevent. The orders domain offers
-    no application service to call yet, so the escalation is recorded here for the orders team to act on."""
+    """The police take a case beyond Prevent: an application for a Youth Diversion Order is filed with the
+    orders domain in the same transaction, and the escalation recorded here links to it. Whether the order is
+    available (commencement, age range) is the orders rules' decision; a refusal there saves nothing."""
     _require(actor, "prevent.gateway")
     case = _case(uow, case_id)
+    errors = []
     if not applicant_agency.strip():
-        raise PreventError.one("applicant_agency", "enter the police force applying for the order")
+        errors.append(("applicant_agency", "enter the police force applying for the order"))
+    if not court.strip():
+        errors.append(("court", "enter the court the application goes to"))
     if len(reasons.strip()) < 20:
-        raise PreventError.one(
-            "reasons", "explain why intervention beyond Prevent is needed (at least 20 characters)"
+        errors.append(
+            ("reasons", "explain why intervention beyond Prevent is needed (at least 20 characters)")
         )
-    # The order's age range is not published yet (orders reference notes): eligibility is for the orders
-    # domain and the court, so no age test is applied here.
-    today = clock.today_in_london()
+    if errors:
+        raise PreventError(errors)
+    try:
+        application = orders_service.create_application(
+            uow,
+            order_type="ydo",
+            applicant_agency=applicant_agency.strip(),
+            subject_person_id=case.person_id,
+            actor=actor,
+            with_notice=True,
+            court=court.strip(),
+            terrorism_related=True,
+        )
+    except orders_service.OrdersError as exc:
+        raise PreventError([(f"order.{e['field']}", e["reason"]) for e in exc.errors]) from None
     record = Escalation(
         case_id=case.id,
         kind="youth_diversion_order",
-        requested_on=today,
+        requested_on=clock.today_in_london(),
         requested_by=actor.user_id,
         applicant_agency=applicant_agency.strip(),
         reasons=reasons.strip(),
-        status="recorded_awaiting_orders_service",
+        order_application_id=application.id,
+        status=f"application_filed_{application.eligibility}",
     )
     case.escalations.append(record)
     uow.flush()
-    _audit(uow, actor, case, "Escalation to a Youth Diversion Order application", escalation_id=record.id)
+    _audit(
+        uow,
+        actor,
+        case,
+        "Escalation to a Youth Diversion Order application",
+        escalation_id=record.id,
+        order_application_id=application.id,
+    )
     return record
 
 

@@ -99,6 +99,7 @@ class ExitIn(BaseModel):
 
 class EscalationIn(BaseModel):
     applicant_agency: str = ""
+    court: str = ""
     reasons: str = ""
 
 
