@@ -2,7 +2,7 @@
 discussed at a Channel panel, 512 adopted; education referred 40%, police 28% - press release 17 Dec 2024
 and the Home Office statistics it cites). The other shares (sector remainder, concern, age, gender, region)
 are invented for the demonstration and say nothing about the real figures. A handful of current cases show
-the casework states: overdue, repeat awaiting senior review, transferred with follow-ups, adopted in Channel."""
+the casework states: overdue, repeat awaiting senior review, transferred with follow-ups, adopted."""
 
 from __future__ import annotations
 
