@@ -153,3 +153,15 @@ class ShareCode(IdMixin, Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class EtaDraft(IdMixin, Base):
+    """An application in progress on the public pages (one question per page, no JavaScript): the browser
+    holds a random token in a cookie; only its SHA-256 is kept. Drafts expire after a day."""
+
+    __tablename__ = "eta_drafts"
+
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

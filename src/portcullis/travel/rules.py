@@ -223,6 +223,7 @@ def requirement(
     holds: str | None = None,
     irish_resident: bool = False,
     airside_transit: bool = False,
+    long_stay_or_work: bool = False,
 ) -> Requirement:
     """Does this traveller need an ETA for a journey arriving `on`? `snapshot` must be `policy.at(on)`."""
     if snapshot.on != on:
@@ -246,6 +247,19 @@ def requirement(
     if not answers:
         raise RuleError("nationality", "none of the citizenships given is on the lists in force")
     best = min(answers, key=lambda r: _PREFERENCE.index(r.basis))
+    if long_stay_or_work and best.basis not in ("british-or-irish", "holds-permission"):
+        stay = snapshot.maybe("travel.eta.max_stay_months")
+        months = stay.value if stay is not None else 6
+        return Requirement(
+            True,
+            False,
+            "visa-national",
+            (
+                f"An ETA covers visits, transit and short study of up to {months} months; to work or "
+                "stay longer you need a visa.",
+            ),
+            best.used + ((stay,) if stay else ()),
+        )
     if len(other_citizenships) and best.basis in ("british-or-irish", "exempt", "eta", "not-yet-required"):
         return Requirement(
             best.required,

@@ -18,6 +18,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('eta_drafts',
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('created_at', portcullis.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', portcullis.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_eta_drafts')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_eta_drafts_token_hash'))
+    )
+    with op.batch_alter_table('eta_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_eta_drafts_expires_at'), ['expires_at'], unique=False)
+
     op.create_table('eta_submissions',
     sa.Column('reference', sa.String(length=20), nullable=False),
     sa.Column('contact_email', sa.String(length=320), nullable=False),
@@ -160,4 +172,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_eta_submissions_payment_id'))
 
     op.drop_table('eta_submissions')
+    with op.batch_alter_table('eta_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_eta_drafts_expires_at'))
+
+    op.drop_table('eta_drafts')
     # ### end Alembic commands ###
