@@ -67,10 +67,17 @@ def _load_months(months: list[str]) -> None:
         imports.save_rows(uow, kind="999", rows=demo.rows_999(months), filename="t.csv", actor=access.SYSTEM)
 
 
-def test_running_the_flags_twice_records_each_flag_once(database) -> None:  # type: ignore[no-untyped-def]
+def test_running_the_flags_twice_records_and_announces_each_flag_once(database) -> None:  # type: ignore[no-untyped-def]
+    from portcullis.core import events
+    from portcullis.policing.events import ForceFlagged
+
+    seen: list[ForceFlagged] = []
+    handler = events.subscribe(ForceFlagged)(seen.append)
     _load_months(["2025-02", "2025-03", "2025-04", "2025-05"])
     first = service.run_flags(month="2025-05", actor=access.SYSTEM)
     second = service.run_flags(month="2025-05", actor=access.SYSTEM)
+    events._handlers[ForceFlagged].remove(handler)
+    assert sorted(e.force for e in seen) == sorted(r["force"] for r in first if r.get("flagged"))
     flagged = sorted(r["force"] for r in first if r.get("flagged"))
     assert "cleveland" in flagged
     assert "kent" not in flagged

@@ -18,6 +18,7 @@ from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.core.policy import ParameterNotInForce
 from portcullis.policing import forces, measures, rules, tables
+from portcullis.policing.events import ForceFlagged, HomeSecretaryDecisionRecorded
 from portcullis.policing.models import (
     AttendanceMonth,
     CallMonth,
@@ -359,6 +360,7 @@ def _record_flag(uow: UnitOfWork, d: rules.FlagDecision, actor: Principal) -> st
     )
     uow.session.add(flag)
     uow.flush()
+    uow.publish(ForceFlagged(flag_id=flag.id, force=d.force, rule=d.rule, month=d.month))
     return flag.id
 
 
@@ -446,6 +448,7 @@ def record_decision(*, flag_id: str, decision: str, decided_on: str, notes: str,
                 note=f"Home Secretary's decision: {DECISIONS[decision]}",
             )
         )
+        uow.publish(HomeSecretaryDecisionRecorded(flag_id=flag.id, force=flag.force, decision=decision))
 
 
 # --- Neighbourhood Policing Guarantee ----------------------------------------------------------------------
