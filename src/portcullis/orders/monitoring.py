@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from portcullis.core import audit, clock
 from portcullis.core.access import Principal
@@ -191,7 +191,9 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
         )
     now, batch = clock.now(), new_id()
     uow.session.execute(
-        insert(MonitoringPoint),
+        MonitoringPoint.metadata.tables[
+            "monitoring_points"
+        ].insert(),  # Core insert: no ORM bookkeeping per row
         [
             {
                 "tag_id": p.tag_id,
