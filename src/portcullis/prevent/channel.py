@@ -457,3 +457,33 @@ def referral_of(uow: UnitOfWork, case: ChannelCase) -> Referral:
     r = uow.session.get(Referral, case.referral_id)
     assert r is not None
     return r
+
+
+def meetings(uow: UnitOfWork, *, actor: Principal, limit: int = 50) -> list[PanelMeeting]:
+    _require(actor, "prevent.read")
+    return list(uow.session.scalars(select(PanelMeeting).order_by(PanelMeeting.held_on.desc()).limit(limit)))
+
+
+def meeting(uow: UnitOfWork, *, actor: Principal, meeting_id: str) -> tuple[PanelMeeting, rules.Decision]:
+    """A meeting and whether it was quorate, as the rules in force on its date say."""
+    _require(actor, "prevent.read")
+    found = uow.session.get(PanelMeeting, meeting_id)
+    if found is None:
+        raise NotFound(meeting_id)
+    quorum = rules.check_quorum(
+        members=[rules.Attendee(m.agency, m.attended) for m in found.members],
+        snapshot=policy.at(found.held_on),
+    )
+    return found, quorum
+
+
+def open_cases(uow: UnitOfWork, *, actor: Principal) -> list[tuple[str, str, str]]:
+    """(case id, referral reference, status) of cases a panel may still decide on - no names."""
+    _require(actor, "prevent.read")
+    rows = uow.session.execute(
+        select(ChannelCase.id, Referral.reference, ChannelCase.status)
+        .join(Referral, Referral.id == ChannelCase.referral_id)
+        .where(ChannelCase.status.in_(("awaiting_consent", "consented", "adopted")))
+        .order_by(Referral.reference)
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]

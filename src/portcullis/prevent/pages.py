@@ -421,3 +421,10 @@ def identity(
     except Forbidden:
         raise HTTPException(status_code=403, detail="A senior reviewer has not granted access") from None
     return _sample_page(request, p, sample_id, identity={"item": item, **seen})
+
+
+# Channel pages live in their own module; their routes join this router so the domain loader finds them.
+from portcullis.prevent import channel_pages  # noqa: E402
+
+router.include_router(channel_pages.router)
+navigation.add("Channel panels", "/prevent/panels", "prevent.read", "Channel panel meetings and decisions.")
