@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pycountry
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portcullis.core import audit, clock
 from portcullis.core.access import Principal
@@ -291,31 +291,42 @@ def network_graph(
     """The network's people and links laid out in rings around a focus person (by default the best
     connected member). Large networks show the focus's neighbourhood, capped, so the page stays usable.
     Looking at the graph is a consultation of every person shown, and is audited."""
-    network = get_network(uow, network_id)
+    if uow.session.scalar(select(Network.id).where(Network.id == network_id)) is None:
+        raise NotFound(f"no network {network_id}")
     audit.record(
         uow,
         actor=actor,
         operation=audit.Operation.CONSULTATION,
         record_type="oic_network",
-        record_id=network.id,
+        record_id=network_id,
         subject_id=focus,
         justification=justification,
         details={"view": "graph"},
     )
-    roles = {m.person_id: m.role for m in network.members}
-    members = set(roles)
-    links = uow.session.execute(
-        select(Association.person_a, Association.person_b, Association.kind).where(
-            or_(Association.person_a.in_(members), Association.person_b.in_(members))
+    # Plain column queries, not ORM objects: a network can have thousands of members and links.
+    roles = dict(
+        uow.session.execute(
+            select(NetworkMember.person_id, NetworkMember.role).where(NetworkMember.network_id == network_id)
         )
-    ).all()
+        .tuples()
+        .all()
+    )
+    members = set(roles)
+    links = [
+        (a, b, kind)
+        for a, b, kind in uow.session.execute(
+            select(Association.person_a, Association.person_b, Association.kind)
+            .join(NetworkMember, NetworkMember.person_id == Association.person_a)
+            .where(NetworkMember.network_id == network_id)
+        ).tuples()
+        if b in members
+    ]
     adjacency: dict[str, set[str]] = defaultdict(set)
     edges = []
     for a, b, kind in links:
-        if a in members and b in members:
-            adjacency[a].add(b)
-            adjacency[b].add(a)
-            edges.append((a, b, kind))
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+        edges.append((a, b, kind))
     if not members:
         return Graph([], [], 0, 0, None, False)
     centre = focus if focus in members else max(members, key=lambda p: (len(adjacency[p]), p))
