@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import channel, service
+from portcullis.prevent import channel, gateway
 from portcullis.prevent.errors import PreventError
 from portcullis.prevent.models import ChannelCase, Intervention, PanelCaseDecision, VafAssessment
 from portcullis.prevent.values import VAF_FACTORS
@@ -35,8 +35,8 @@ def case(principal, referral):
     def _make(**overrides: str) -> tuple[str, object]:
         rid = referral(**overrides)
         with unit_of_work() as uow:
-            service.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")
-            service.decide_gateway(
+            gateway.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")
+            gateway.decide_gateway(
                 uow,
                 actor=officer,
                 referral_id=rid,

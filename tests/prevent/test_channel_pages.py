@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import service
+from portcullis.prevent import gateway
 from portcullis.prevent.values import VAF_FACTORS
 
 RATIONALE = {
@@ -20,8 +20,8 @@ def _adopted_for_channel(principal, referral) -> str:
     officer = principal("prevent_police")
     rid = referral()
     with unit_of_work() as uow:
-        service.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")
-        service.decide_gateway(
+        gateway.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")
+        gateway.decide_gateway(
             uow, actor=officer, referral_id=rid, outcome="channel", threshold_met=True, rationale=RATIONALE
         )
     return rid

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import service
+from portcullis.prevent import gateway, service
 from portcullis.prevent.errors import Forbidden, PreventError
 from portcullis.prevent.models import ChannelCase, Referral, TransferFollowUp
 
@@ -23,14 +23,14 @@ RATIONALE = {
 
 def _deconflict(officer, referral_id: str) -> None:
     with unit_of_work() as uow:
-        service.record_deconfliction(uow, actor=officer, referral_id=referral_id, result="no_ct_interest")
+        gateway.record_deconfliction(uow, actor=officer, referral_id=referral_id, result="no_ct_interest")
 
 
 def _decide(
     officer, referral_id: str, outcome: str, threshold_met: bool, receiving_service: str | None = None
 ):
     with unit_of_work() as uow:
-        return service.decide_gateway(
+        return gateway.decide_gateway(
             uow,
             actor=officer,
             referral_id=referral_id,
@@ -51,7 +51,7 @@ def _referral(referral_id: str) -> Referral:
 def test_a_gateway_decision_cannot_be_made_before_deconfliction_with_ct_casework(principal, referral) -> None:
     officer, rid = principal("prevent_police"), referral()
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.decide_gateway(
+        gateway.decide_gateway(
             uow, actor=officer, referral_id=rid, outcome="channel", threshold_met=True, rationale=RATIONALE
         )
     assert (
@@ -64,7 +64,7 @@ def test_a_gateway_decision_cannot_be_made_before_deconfliction_with_ct_casework
 def test_an_existing_ct_case_must_give_its_casework_reference(principal, referral) -> None:
     officer, rid = principal("prevent_police"), referral()
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.record_deconfliction(uow, actor=officer, referral_id=rid, result="existing_ct_case")
+        gateway.record_deconfliction(uow, actor=officer, referral_id=rid, result="existing_ct_case")
     assert raised.value.errors[0][0] == "deconfliction_reference"
 
 
@@ -84,7 +84,7 @@ def test_an_outcome_that_contradicts_the_threshold_decision_is_refused(principal
     officer, rid = principal("prevent_police"), referral()
     _deconflict(officer, rid)
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.decide_gateway(
+        gateway.decide_gateway(
             uow,
             actor=officer,
             referral_id=rid,
@@ -104,7 +104,7 @@ def test_an_outcome_that_contradicts_the_threshold_decision_is_refused(principal
 def test_only_the_gateway_police_may_decide(principal, referral) -> None:
     rid = referral()
     with pytest.raises(Forbidden), unit_of_work() as uow:
-        service.record_deconfliction(
+        gateway.record_deconfliction(
             uow, actor=principal("prevent_practitioner"), referral_id=rid, result="no_ct_interest"
         )
 
@@ -129,7 +129,7 @@ def test_a_transferred_case_gets_follow_up_checks_until_the_service_confirms(
     officer, worker, rid = principal("prevent_police"), principal("prevent_practitioner"), referral()
     _deconflict(officer, rid)
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.decide_gateway(
+        gateway.decide_gateway(
             uow,
             actor=officer,
             referral_id=rid,
@@ -147,15 +147,15 @@ def test_a_transferred_case_gets_follow_up_checks_until_the_service_confirms(
             service.casework(uow.session, actor=officer, today=date(2025, 6, 13))[0].follow_ups_overdue == 1
         )
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.record_follow_up(
+        gateway.record_follow_up(
             uow, actor=worker, referral_id=rid, sequence=2, confirmed=False, notes="no answer"
         )
     assert "out of order" in raised.value.errors[0][1]
     with unit_of_work() as uow:
-        service.record_follow_up(
+        gateway.record_follow_up(
             uow, actor=worker, referral_id=rid, sequence=1, confirmed=False, notes="no reply yet"
         )
-        service.record_follow_up(
+        gateway.record_follow_up(
             uow,
             actor=worker,
             referral_id=rid,
@@ -194,15 +194,15 @@ def test_a_repeat_referral_with_no_further_action_waits_for_a_senior_review_befo
     _deconflict(officer, rid)
     assert _decide(officer, rid, "nfa", False) == "awaiting_senior_review"
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.close_referral(uow, actor=worker, referral_id=rid, reason="Nothing more to do here")
+        gateway.close_referral(uow, actor=worker, referral_id=rid, reason="Nothing more to do here")
     assert raised.value.errors[0] == (
         "senior_review",
         "a repeat referral cannot be closed without a senior review",
     )
     with pytest.raises(Forbidden), unit_of_work() as uow:
-        service.senior_review(uow, actor=officer, referral_id=rid, agreed=True, notes="I agree with myself")
+        gateway.senior_review(uow, actor=officer, referral_id=rid, agreed=True, notes="I agree with myself")
     with unit_of_work() as uow:
-        service.senior_review(
+        gateway.senior_review(
             uow, actor=senior, referral_id=rid, agreed=True, notes="History read; NFA is right"
         )
     assert _referral(rid).status == "closed"
@@ -218,7 +218,7 @@ def test_a_senior_reviewer_who_disagrees_sends_the_referral_back_to_the_gateway(
     _deconflict(officer, rid)
     _decide(officer, rid, "nfa", False)
     with unit_of_work() as uow:
-        service.senior_review(
+        gateway.senior_review(
             uow, actor=senior, referral_id=rid, agreed=False, notes="Third referral: reassess it"
         )
     r = _referral(rid)
@@ -236,6 +236,6 @@ def test_the_senior_reviewer_cannot_review_their_own_gateway_decision(
     _deconflict(senior, rid)
     _decide(senior, rid, "nfa", False)
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
-        service.senior_review(uow, actor=senior, referral_id=rid, agreed=True, notes="I agree with myself")
+        gateway.senior_review(uow, actor=senior, referral_id=rid, agreed=True, notes="I agree with myself")
     assert raised.value.errors == [("senior_review", "the officer who made the decision cannot review it")]
     assert _referral(rid).status == "awaiting_senior_review"

@@ -13,7 +13,7 @@ from odf.table import Table
 
 from portcullis.core import audit
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import oversight, service, statistics
+from portcullis.prevent import gateway, oversight, statistics
 from portcullis.prevent.errors import Forbidden, PreventError
 
 RATIONALE = {
@@ -29,8 +29,8 @@ def _decided(principal, referral, n: int = 3) -> None:
     for i in range(n):
         rid = referral(family_name=f"Person{i}")
         with unit_of_work() as uow:
-            service.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")
-            service.decide_gateway(
+            gateway.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")
+            gateway.decide_gateway(
                 uow, actor=officer, referral_id=rid, outcome="nfa", threshold_met=False, rationale=RATIONALE
             )
 

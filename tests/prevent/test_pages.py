@@ -135,3 +135,37 @@ def test_the_commissioner_draws_a_sample_and_asks_for_access_on_the_pages(client
     asked = client.post(f"{url}/items/1/request", data={"justification": "Check the NFA against the history"})
     assert "Requested" in asked.text
     assert client.get(f"{url}/items/1/identity").status_code == 403
+
+
+def test_a_senior_reviewer_grants_the_commissioners_request_on_the_requests_page(client, sign_in) -> None:
+    _refer(client, sign_in)
+    sign_in(["prevent_police"])
+    rid = re.search(r"/prevent/cases/([0-9a-f]{32})", client.get("/prevent/cases").text).group(1)  # type: ignore[union-attr]
+    client.post(f"/prevent/cases/{rid}/open", data={"justification": "Gateway assessment today"})
+    client.post(f"/prevent/cases/{rid}/deconfliction", data={"result": "no_ct_interest"})
+    client.post(
+        f"/prevent/cases/{rid}/decision",
+        data={
+            "outcome": "nfa",
+            "threshold_met": "no",
+            "rationale_ideology": "absent",
+            "rationale_vulnerability": "absent",
+            "rationale_risk": "none",
+            "rationale_explanation": "Misunderstanding; no concern once explained.",
+        },
+    )
+    sign_in(["prevent_commissioner"])
+    sample = client.post("/prevent/oversight/samples", data={"start": "2025-06-01", "end": "2025-06-30"})
+    url = str(sample.url).replace("http://testserver", "")
+    client.post(f"{url}/items/1/request", data={"justification": "Check the NFA against the history"})
+    sign_in(["prevent_supervisor"])
+    page = client.get("/prevent/oversight/requests")
+    access_id = re.search(r"/prevent/oversight/requests/([0-9a-f]{32})", page.text).group(1)  # type: ignore[union-attr]
+    assert client.post(f"/prevent/oversight/requests/{access_id}", data={}).status_code == 422
+    assert (
+        "No requests are waiting"
+        in client.post(f"/prevent/oversight/requests/{access_id}", data={"grant": "yes"}).text
+    )
+    sign_in(["prevent_commissioner"])
+    # A grant is for the commissioner who asked; another commissioner still sees no identity.
+    assert client.get(f"{url}/items/1/identity").status_code == 403

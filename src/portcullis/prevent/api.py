@@ -16,7 +16,7 @@ from portcullis.core import clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.core.policy import ParameterNotInForce
-from portcullis.prevent import channel, oversight, service, statistics
+from portcullis.prevent import channel, gateway, oversight, service, statistics
 from portcullis.prevent import schemas as s
 from portcullis.prevent.errors import Forbidden, NotFound, PreventError
 
@@ -212,7 +212,7 @@ def deconfliction(
     referral_id: str, body: s.DeconflictionIn, p: Principal = Depends(require("prevent.gateway"))
 ) -> Any:
     with unit_of_work() as uow:
-        service.record_deconfliction(
+        gateway.record_deconfliction(
             uow, actor=p, referral_id=referral_id, result=body.result, reference=body.reference
         )
     return _done()
@@ -222,7 +222,7 @@ def deconfliction(
 @api_errors
 def decision(referral_id: str, body: s.DecisionIn, p: Principal = Depends(require("prevent.gateway"))) -> Any:
     with unit_of_work() as uow:
-        r = service.decide_gateway(
+        r = gateway.decide_gateway(
             uow,
             actor=p,
             referral_id=referral_id,
@@ -241,7 +241,7 @@ def senior_review(
     referral_id: str, body: s.SeniorReviewIn, p: Principal = Depends(require("prevent.senior_review"))
 ) -> Any:
     with unit_of_work() as uow:
-        r = service.senior_review(uow, actor=p, referral_id=referral_id, agreed=body.agreed, notes=body.notes)
+        r = gateway.senior_review(uow, actor=p, referral_id=referral_id, agreed=body.agreed, notes=body.notes)
         return _done(status=r.status)
 
 
@@ -249,7 +249,7 @@ def senior_review(
 @api_errors
 def follow_up(referral_id: str, body: s.FollowUpIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
-        service.record_follow_up(
+        gateway.record_follow_up(
             uow,
             actor=p,
             referral_id=referral_id,
@@ -265,7 +265,7 @@ def follow_up(referral_id: str, body: s.FollowUpIn, p: Principal = Depends(requi
 def close(referral_id: str, body: s.ReasonIn, p: Principal = Depends(require("prevent.write"))) -> Any:
     with unit_of_work() as uow:
         return _done(
-            status=service.close_referral(uow, actor=p, referral_id=referral_id, reason=body.reason).status
+            status=gateway.close_referral(uow, actor=p, referral_id=referral_id, reason=body.reason).status
         )
 
 

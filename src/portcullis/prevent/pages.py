@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from portcullis.core import clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import oversight, service, statistics, values
+from portcullis.prevent import gateway, oversight, service, statistics, values
 from portcullis.prevent.errors import Forbidden, NotFound, PreventError
 from portcullis.web import navigation
 from portcullis.web.templating import render
@@ -218,7 +218,7 @@ async def _act(request: Request, p: Principal, referral_id: str, action: str) ->
     try:
         with unit_of_work() as uow:
             if action == "deconfliction":
-                service.record_deconfliction(
+                gateway.record_deconfliction(
                     uow,
                     actor=p,
                     referral_id=referral_id,
@@ -226,7 +226,7 @@ async def _act(request: Request, p: Principal, referral_id: str, action: str) ->
                     reference=form.get("reference", ""),
                 )
             elif action == "decision":
-                service.decide_gateway(
+                gateway.decide_gateway(
                     uow,
                     actor=p,
                     referral_id=referral_id,
@@ -238,7 +238,7 @@ async def _act(request: Request, p: Principal, referral_id: str, action: str) ->
                     receiving_service=form.get("receiving_service") or None,
                 )
             elif action == "senior-review":
-                service.senior_review(
+                gateway.senior_review(
                     uow,
                     actor=p,
                     referral_id=referral_id,
@@ -246,7 +246,7 @@ async def _act(request: Request, p: Principal, referral_id: str, action: str) ->
                     notes=form.get("notes", ""),
                 )
             else:
-                service.record_follow_up(
+                gateway.record_follow_up(
                     uow,
                     actor=p,
                     referral_id=referral_id,
@@ -423,8 +423,48 @@ def identity(
     return _sample_page(request, p, sample_id, identity={"item": item, **seen})
 
 
+@router.get("/prevent/oversight/requests", response_class=HTMLResponse)
+def access_requests(
+    request: Request, p: Principal = Depends(require("prevent.senior_review"))
+) -> HTMLResponse:
+    """The Commissioner's pending requests to see an identity, for a senior reviewer to grant or refuse."""
+    with unit_of_work() as uow:
+        pending = oversight.pending_requests(uow, actor=p)
+        return render(
+            request, "prevent/requests.html", _context(title="Identity access requests", pending=pending)
+        )
+
+
+@router.post("/prevent/oversight/requests/{access_id}", response_class=HTMLResponse)
+async def decide_access(
+    request: Request, access_id: str, p: Principal = Depends(require("prevent.senior_review"))
+) -> Response:
+    form = await request.form()
+    try:
+        with unit_of_work() as uow:
+            oversight.decide_request(uow, actor=p, access_id=access_id, grant=_flag(form.get("grant")))
+    except NotFound:
+        raise HTTPException(status_code=404) from None
+    except PreventError as exc:
+        with unit_of_work() as uow:
+            pending = oversight.pending_requests(uow, actor=p)
+            return render(
+                request,
+                "prevent/requests.html",
+                _context(title="Identity access requests", pending=pending, errors=exc.as_page()),
+                status_code=422,
+            )
+    return RedirectResponse("/prevent/oversight/requests", status_code=303)
+
+
 # Channel pages live in their own module; their routes join this router so the domain loader finds them.
 from portcullis.prevent import channel_pages  # noqa: E402
 
 router.include_router(channel_pages.router)
 navigation.add("Channel panels", "/prevent/panels", "prevent.read", "Channel panel meetings and decisions.")
+navigation.add(
+    "Identity access requests",
+    "/prevent/oversight/requests",
+    "prevent.senior_review",
+    "Grant or refuse the Prevent Commissioner's requests to see who is behind a sampled decision.",
+)
