@@ -161,3 +161,32 @@ def test_demo_data_loads_and_the_overview_counts_returns_since_5_july_2024(sign_
     page = client.get("/returns")
     assert page.status_code == 200 and "returns since 5 July 2024" in page.text
     assert "PVT-" in page.text
+
+
+def test_an_scpo_application_against_a_network_member_is_made_through_the_orders_service(person) -> None:  # type: ignore[no-untyped-def]
+    adult, child = person(dob="1985-01-01", family="Adult"), person(dob="2012-01-01", family="Child")
+    with unit_of_work() as uow:
+        network_id = networks.create_network(uow, actor=OFFICER, name="Ring", countries=[], activities=[]).id
+    with unit_of_work() as uow:
+        made = networks.record_disruption(
+            uow,
+            actor=OFFICER,
+            network_id=network_id,
+            kind="scpo-application",
+            on=date(2025, 6, 2),
+            person_id=adult,
+        )
+        assert "SCPO application" in made.details
+    try:
+        with unit_of_work() as uow:
+            networks.record_disruption(
+                uow,
+                actor=OFFICER,
+                network_id=network_id,
+                kind="scpo-application",
+                on=date(2025, 6, 2),
+                person_id=child,
+            )
+        raise AssertionError("an SCPO application for a child was accepted")
+    except service.ReturnsError as exc:
+        assert any("18" in v.reason for v in exc.violations)

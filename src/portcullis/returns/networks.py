@@ -15,6 +15,7 @@ from portcullis.core import audit, clock
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Person
+from portcullis.orders import service as orders_service
 from portcullis.returns import rules
 from portcullis.returns.models import Association, Disruption, Network, NetworkMember, Operation, Partnership
 from portcullis.returns.service import NotFound, ReturnsError
@@ -142,6 +143,7 @@ def record_disruption(
     operation_id: str | None = None,
     sentence_months: int | None = None,
     details: str = "",
+    scpo_applicant: str = "cps",
 ) -> Disruption:
     get_network(uow, network_id)
     problems = rules.disruption_violations(
@@ -152,6 +154,22 @@ def record_disruption(
     if person_id and uow.session.get(Person, person_id) is None:
         raise ReturnsError.one("person_id", "no person with that id")
     _countries([country], "country")
+    if kind == "scpo-application" and person_id:
+        # The application itself is made through the orders service, so its rules apply (age, applicant).
+        try:
+            application = orders_service.create_application(
+                uow,
+                order_type="scpo",
+                applicant_agency=scpo_applicant,
+                subject_person_id=person_id,
+                actor=actor,
+                with_notice=True,
+                court="high-court",
+                on=on,
+            )
+        except orders_service.OrdersError as exc:
+            raise ReturnsError([rules.Violation(e["field"], e["reason"]) for e in exc.errors]) from None
+        details = f"{details.strip()} SCPO application {application.reference}".strip()
     disruption = Disruption(
         network_id=network_id,
         person_id=person_id,
