@@ -12,7 +12,7 @@ import pytest
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
 from portcullis.core.settings import get_settings
-from portcullis.orders import breaches, service
+from portcullis.orders import breaches, lifecycle, service
 
 from .helpers import make_person
 
@@ -122,7 +122,7 @@ def test_no_breach_of_an_order_made_without_notice_before_the_subject_knew_of_it
         )
     assert caught.value.errors[0]["field"] == "alleged_at"
     with unit_of_work() as uow:
-        service.record_service(
+        lifecycle.record_service(
             uow, order_id=order_id, actor=OFFICER, served_at=datetime(2025, 6, 2, 7, tzinfo=UTC)
         )
         breaches.record_breach(

@@ -121,3 +121,74 @@ def test_a_bad_expiring_filter_is_named(client: Any, sign_in: Any) -> None:
     sign_in(["police_officer"], "greater-manchester")
     response = client.get("/orders?expiring=soon")
     assert response.status_code == 400 and "Expiring within must be a number" in response.text
+
+
+def test_an_officer_acknowledges_an_alert_and_records_a_breach_with_evidence(
+    client: Any, sign_in: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from portcullis.core.settings import get_settings
+    from portcullis.orders import monitoring
+    from portcullis.orders.models import Breach, EvidenceItem, MonitoringAlert
+
+    monkeypatch.setenv("PORTCULLIS_VAR_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    gmp = access.Principal(kind="user", name="PC", organisation="greater-manchester")
+    with unit_of_work() as uow:
+        app = service.create_application(
+            uow,
+            order_type="dapo",
+            applicant_agency="greater-manchester",
+            subject_person_id=make_person(),
+            actor=gmp,
+            with_notice=True,
+            court="magistrates-court",
+            area="greater-manchester",
+        )
+        order = service.record_outcome(
+            uow,
+            application_id=app.id,
+            outcome="granted",
+            actor=gmp,
+            conditions=[
+                {
+                    "kind": "electronic_monitoring",
+                    "mode": "location",
+                    "months": 6,
+                    "responsible_person": "Tagline",
+                    "available_in_area": True,
+                }
+            ],
+            starts_on=date(2025, 6, 1),
+        )
+        assert order is not None
+        monitoring.fit_tag(uow, order_id=order.id, tag_id="T1", responsible_officer="PC Dee", actor=gmp)
+        monitoring.ingest(
+            uow,
+            rows=[{"tag_id": "T1", "at": "2025-06-02T09:00:00+01:00", "event": "tamper"}],
+            actor=gmp,
+            source="test",
+        )
+        alert_ids = [a.id for a in uow.session.scalars(select(MonitoringAlert))]
+    sign_in(["police_officer"], "greater-manchester")
+    assert "Tamper" in client.get("/orders/alerts").text
+    bad = client.post(
+        f"/orders/{order.id}/breaches",
+        data={"alleged_at": "yesterday", "description": "x", "alert_id": alert_ids[0]},
+    )
+    assert bad.status_code == 400 and "Enter when the breach happened" in bad.text
+    response = client.post(
+        f"/orders/{order.id}/breaches",
+        data={
+            "alleged_at": "2025-06-02T09:00",
+            "description": "Strap cut",
+            "alert_id": alert_ids[0],
+            "holder": "GMP evidence store",
+        },
+        files={"evidence": ("bwv.mp4", b"video-bytes", "video/mp4")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    with unit_of_work() as uow:
+        assert uow.session.scalar(select(Breach)) is not None
+        assert uow.session.scalar(select(EvidenceItem)).filename == "bwv.mp4"  # type: ignore[union-attr]
+    get_settings.cache_clear()

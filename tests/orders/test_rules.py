@@ -297,3 +297,11 @@ def test_who_may_apply_to_vary_or_discharge(party: str, change: bool, affected: 
         rules.may_seek_variation(party, change_of_circumstances=change, significantly_affected=affected).valid
         is ok
     )
+
+
+def test_notice_of_an_interim_scpo_made_without_notice_is_due_within_7_days() -> None:
+    snap = policy.at(date(2026, 1, 20))
+    due, decision = rules.notice_service_by(OrderType.INTERIM_SCPO, date(2026, 1, 20), True, snap)
+    assert due == date(2026, 1, 27) and decision.used[0].verified is False
+    assert rules.notice_service_by(OrderType.INTERIM_SCPO, date(2026, 1, 20), False, snap)[0] is None
+    assert rules.notice_service_by(OrderType.SCPO, date(2026, 1, 20), True, snap)[0] is None

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portcullis.core import access
 from portcullis.core.audit import AuditEntry
 from portcullis.core.db import unit_of_work
-from portcullis.orders import service
+from portcullis.orders import lifecycle, service
 from portcullis.orders.models import Order, OrderApplication
 from portcullis.screening.models import Entry, Watchlist
 
@@ -79,7 +79,7 @@ def test_discharging_the_order_ends_the_travel_restriction(database: object) -> 
             ends_on=date(2027, 6, 1),
         )
         assert order is not None
-        variation = service.apply_to_vary(
+        variation = lifecycle.apply_to_vary(
             uow,
             order_id=order.id,
             kind="discharge",
@@ -87,7 +87,7 @@ def test_discharging_the_order_ends_the_travel_restriction(database: object) -> 
             grounds="No longer necessary",
             actor=OFFICER,
         )
-        service.decide_variation(uow, variation_id=variation.id, granted=True, actor=OFFICER)
+        lifecycle.decide_variation(uow, variation_id=variation.id, granted=True, actor=OFFICER)
     [entry] = entries("travel-restricted")
     assert entry.valid_to == date(2025, 6, 1)  # the day before the discharge (today 2025-06-02)
 
@@ -282,16 +282,16 @@ def test_the_order_binds_from_the_earlier_of_service_and_knowledge(database: obj
             starts_on=date(2025, 6, 2),
             ends_on=date(2026, 6, 1),
         )
-        assert order is not None and service.binds_from(order) is None
+        assert order is not None and lifecycle.binds_from(order) is None
         known = datetime(2025, 6, 1, 12, tzinfo=UTC)
-        service.record_service(
+        lifecycle.record_service(
             uow,
             order_id=order.id,
             actor=OFFICER,
             served_at=datetime(2025, 6, 2, 9, tzinfo=UTC),
             known_at=known,
         )
-        assert service.binds_from(order) == known
+        assert lifecycle.binds_from(order) == known
 
 
 def test_the_subject_may_seek_discharge_only_on_a_change_of_circumstances(database: object) -> None:
@@ -307,10 +307,10 @@ def test_the_subject_may_seek_discharge_only_on_a_change_of_circumstances(databa
         )
         assert order is not None
         with pytest.raises(service.OrdersError):
-            service.apply_to_vary(
+            lifecycle.apply_to_vary(
                 uow, order_id=order.id, kind="discharge", party="subject", grounds="x", actor=OFFICER
             )
-        service.apply_to_vary(
+        lifecycle.apply_to_vary(
             uow,
             order_id=order.id,
             kind="discharge",
@@ -333,10 +333,10 @@ def test_an_appeal_allowed_for_the_subject_quashes_the_order(database: object) -
             ends_on=date(2026, 6, 1),
         )
         assert order is not None
-        appeal = service.lodge_appeal(
+        appeal = lifecycle.lodge_appeal(
             uow, order_id=order.id, appellant="subject", grounds="Disproportionate", actor=OFFICER
         )
-        service.decide_appeal(uow, appeal_id=appeal.id, allowed=True, actor=OFFICER)
+        lifecycle.decide_appeal(uow, appeal_id=appeal.id, allowed=True, actor=OFFICER)
         assert order.status == "quashed"
 
 
@@ -351,9 +351,9 @@ def test_expiring_lists_orders_ending_within_the_window_and_expiry_lifts_effects
             starts_on=date(2025, 6, 2),
             ends_on=date(2025, 6, 30),
         )
-        assert len(service.expiring(uow, within_days=28)) == 1
-        assert service.expiring(uow, within_days=27) == []
-        assert service.expire_orders(uow, actor=OFFICER, today=date(2025, 7, 1)) == 1
+        assert len(lifecycle.expiring(uow, within_days=28)) == 1
+        assert lifecycle.expiring(uow, within_days=27) == []
+        assert lifecycle.expire_orders(uow, actor=OFFICER, today=date(2025, 7, 1)) == 1
 
 
 def test_filing_an_application_is_audited(database: object) -> None:

@@ -14,7 +14,7 @@ from portcullis.core import audit, clock, policy
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.settings import get_settings
-from portcullis.orders import rules, service
+from portcullis.orders import lifecycle, rules, service
 from portcullis.orders.models import Breach, CustodyEntry, EvidenceItem, MonitoringAlert, Order
 from portcullis.orders.types import OrderType
 
@@ -54,7 +54,7 @@ def record_breach(
         if alert is None or alert.order_id != order.id:
             raise _fail("alert_id", "no monitoring alert with that id on this order")
         alert.status = "breach-recorded"
-    bound = service.binds_from(order)
+    bound = lifecycle.binds_from(order)
     if order.made_without_notice and (bound is None or bound > alleged_at):
         # DA Act 2021 s.39(2), SCA 2007 s.10: no offence before the subject knew of or was served with it.
         raise _fail(
@@ -68,11 +68,11 @@ def record_breach(
         source=source,
         description=description.strip(),
         alert_id=alert_id,
-        reported_by=service._label(actor),
+        reported_by=service.actor_label(actor),
     )
     uow.session.add(breach)
     uow.flush()
-    service._timeline(uow, "breach", f"Alleged breach recorded ({source})", actor, order_id=order.id)
+    service.timeline(uow, "breach", f"Alleged breach recorded ({source})", actor, order_id=order.id)
     audit.record(
         uow,
         actor=actor,
@@ -144,7 +144,7 @@ def add_evidence(
             evidence_id=item.id,
             at=now,
             action="received",
-            actor_label=service._label(actor),
+            actor_label=service.actor_label(actor),
             holder=holder,
             sha256_seen=sha,
             hash_matches=True,
@@ -168,7 +168,7 @@ def custody_step(
         evidence_id=item.id,
         at=clock.now(),
         action=action,
-        actor_label=service._label(actor),
+        actor_label=service.actor_label(actor),
         holder=holder,
         sha256_seen=seen,
         hash_matches=seen == item.sha256,
@@ -192,7 +192,7 @@ def record_charging_decision(uow: UnitOfWork, *, breach_id: str, decision: str, 
     if decision not in CHARGING:
         raise _fail("decision", f"must be one of {', '.join(CHARGING)}")
     breach.charging_decision, breach.charging_decided_at = decision, clock.now()
-    service._timeline(uow, "charging", f"Charging decision: {decision}", actor, order_id=breach.order_id)
+    service.timeline(uow, "charging", f"Charging decision: {decision}", actor, order_id=breach.order_id)
     return breach
 
 
@@ -207,9 +207,7 @@ def record_breach_outcome(
     if outcome not in OUTCOMES:
         raise _fail("outcome", f"must be one of {', '.join(OUTCOMES)}")
     breach.outcome, breach.outcome_detail, breach.outcome_at = outcome, detail.strip() or None, clock.now()
-    service._timeline(
-        uow, "breach-outcome", f"Breach proceedings: {outcome}", actor, order_id=breach.order_id
-    )
+    service.timeline(uow, "breach-outcome", f"Breach proceedings: {outcome}", actor, order_id=breach.order_id)
     return breach
 
 

@@ -85,12 +85,12 @@ def expiring(
     """Orders in force whose last day falls within the next DAYS days."""
     from portcullis.core.db import unit_of_work
     from portcullis.domains import load_domains
-    from portcullis.orders import service
+    from portcullis.orders import lifecycle, service
 
     load_domains()
     with unit_of_work() as uow:
         try:
-            orders = service.expiring(uow, within_days=within)
+            orders = lifecycle.expiring(uow, within_days=within)
         except service.OrdersError as exc:
             _fail(str(exc))
             return

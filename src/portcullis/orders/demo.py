@@ -11,7 +11,7 @@ from portcullis.core import clock
 from portcullis.core.access import SYSTEM, Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Person
-from portcullis.orders import breaches, monitoring, service
+from portcullis.orders import breaches, lifecycle, monitoring, service
 
 MANCHESTER = {"latitude": 53.4808, "longitude": -2.2426}
 CPS = Principal(kind="user", name="Demo CPS lawyer", organisation="cps")
@@ -56,7 +56,7 @@ def load(uow: UnitOfWork, console: Console) -> None:
         ends_on=today.replace(year=today.year + 2) - timedelta(days=1),
     )
     assert scpo is not None
-    service.record_service(uow, order_id=scpo.id, actor=CPS, served_at=clock.now() - timedelta(hours=2))
+    lifecycle.record_service(uow, order_id=scpo.id, actor=CPS, served_at=clock.now() - timedelta(hours=2))
 
     # A DAPN given during the pilot (the pilot period after 31 March 2026 is not known, so none today).
     abuser, victim = (
@@ -120,7 +120,7 @@ def load(uow: UnitOfWork, console: Console) -> None:
         ],
     )
     assert dapo is not None
-    service.record_service(uow, order_id=dapo.id, actor=GMP, served_at=clock.now() - timedelta(hours=3))
+    lifecycle.record_service(uow, order_id=dapo.id, actor=GMP, served_at=clock.now() - timedelta(hours=3))
     monitoring.fit_tag(uow, order_id=dapo.id, tag_id="TAG-DEMO-1", responsible_officer="PC Demo", actor=GMP)
     now = clock.now()
     result = monitoring.ingest(

@@ -20,7 +20,7 @@ from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork, new_id
 from portcullis.orders import monitoring_engine as engine
 from portcullis.orders.models import MonitoringAlert, MonitoringPoint, MonitoringTag, Order
-from portcullis.orders.service import IN_FORCE, OrdersError, _timeline
+from portcullis.orders.service import IN_FORCE, OrdersError, timeline
 
 EVENTS = {"location": 0, "tamper": 1, "no_signal": 2}
 EARLIEST = datetime(2000, 1, 1).astimezone()
@@ -55,7 +55,7 @@ def fit_tag(
     )
     uow.session.add(tag)
     uow.flush()
-    _timeline(
+    timeline(
         uow,
         "tag",
         f"Tag {tag_id} fitted; responsible officer {responsible_officer}",
@@ -274,7 +274,7 @@ def _raise_alerts(
         )
         uow.session.add(alert)
         uow.flush()
-        _timeline(
+        timeline(
             uow,
             "alert",
             f"Monitoring alert: {kind.replace('_', ' ')}"

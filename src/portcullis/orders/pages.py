@@ -4,18 +4,19 @@ printable notice. Every view is written to the audit log."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from starlette.datastructures import UploadFile as StarletteUpload
 
-from portcullis.core import audit, clock
+from portcullis.core import audit, clock, policy
 from portcullis.core.access import Principal, require
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.core.parties import Person
-from portcullis.orders import agencies, breaches, service
+from portcullis.orders import agencies, breaches, lifecycle, rules, service
 from portcullis.orders.conditions import CONDITIONS, describe
 from portcullis.orders.models import (
     Breach,
@@ -207,7 +208,15 @@ def _order_context(uow: UnitOfWork, order: Order) -> dict[str, Any]:
         "alerts": alerts,
         "breaches": breach_rows,
         "deadline": deadline_state(order),
-        "binds_from": service.binds_from(order),
+        "serve_by": rules.notice_service_by(
+            OrderType(order.order_type),
+            clock.to_london(order.made_at).date(),
+            order.made_without_notice,
+            policy.at(clock.today_in_london()),
+        )[0]
+        if order.served_at is None and order.known_at is None
+        else None,
+        "binds_from": lifecycle.binds_from(order),
         "penalty": breaches.maximum_penalty(order.order_type, clock.today_in_london()),
         "to_london": clock.to_london,
     }
@@ -252,6 +261,143 @@ def court_list(request: Request, principal: Principal = Depends(require("orders.
         "orders/court.html",
         {"title": "Applications before the court", "rows": rows, "to_london": clock.to_london},
     )
+
+
+@router.get("/orders/alerts", response_class=HTMLResponse)
+def alerts(request: Request, principal: Principal = Depends(require("orders.read"))) -> HTMLResponse:
+    """Open monitoring alerts on the orders this officer may see, newest first, with their evidence."""
+    with unit_of_work() as uow:
+        rows = []
+        query = (
+            select(MonitoringAlert, Order)
+            .join(Order, Order.id == MonitoringAlert.order_id)
+            .where(MonitoringAlert.status == "open")
+            .order_by(MonitoringAlert.at.desc())
+            .limit(500)
+        )
+        for alert, order in uow.session.execute(query).all():
+            if principal.sees_organisation("orders.read", order.agency):
+                rows.append({"alert": alert, "order": order})
+        _consulted(
+            uow,
+            principal,
+            "monitoring_alerts",
+            None,
+            None,
+            "Viewed open monitoring alerts",
+            {"shown": len(rows)},
+        )
+    return render(
+        request,
+        "orders/alerts.html",
+        {"title": "Monitoring alerts", "rows": rows, "to_london": clock.to_london},
+    )
+
+
+@router.post("/orders/alerts/{alert_id}/acknowledge")
+def acknowledge(alert_id: str, principal: Principal = Depends(require("orders.read"))) -> RedirectResponse:
+    with unit_of_work() as uow:
+        alert = uow.session.get(MonitoringAlert, alert_id)
+        if alert is None:
+            raise HTTPException(status_code=404, detail="No such alert")
+        _load_visible(uow, principal, alert.order_id)
+        if alert.status == "open":
+            alert.status = "acknowledged"
+            service.timeline(
+                uow, "alert", f"Alert acknowledged by {principal.name}", principal, order_id=alert.order_id
+            )
+    return RedirectResponse("/orders/alerts", status_code=303)
+
+
+def _breach_form(
+    request: Request,
+    order: Order,
+    alert_id: str,
+    errors: list[dict[str, str]],
+    values: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "orders/breach_form.html",
+        {
+            "title": f"Record an alleged breach of {order.reference}",
+            "order": order,
+            "alert_id": alert_id,
+            "errors": errors,
+            "values": values,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/orders/{order_id}/breaches/new", response_class=HTMLResponse)
+def new_breach(
+    request: Request,
+    order_id: str,
+    alert_id: str = "",
+    principal: Principal = Depends(require("orders.breach")),
+) -> HTMLResponse:
+    with unit_of_work() as uow:
+        order = _load_visible(uow, principal, order_id)
+    return _breach_form(request, order, alert_id, [], {})
+
+
+@router.post("/orders/{order_id}/breaches", response_class=HTMLResponse)
+async def create_breach(
+    request: Request, order_id: str, principal: Principal = Depends(require("orders.breach"))
+) -> Response:
+    form = await request.form()
+    values = {k: str(form.get(k) or "").strip() for k in ("description", "alleged_at", "holder", "alert_id")}
+    upload = form.get("evidence")
+    content = await upload.read() if isinstance(upload, StarletteUpload) and upload.filename else b""
+    filename = upload.filename if isinstance(upload, StarletteUpload) and upload.filename else ""
+    errors: list[dict[str, str]] = []
+    alleged_at = None
+    try:
+        alleged_at = datetime.fromisoformat(values["alleged_at"])
+        if alleged_at.tzinfo is None:
+            alleged_at = alleged_at.replace(tzinfo=clock.LONDON)
+    except ValueError:
+        errors.append(
+            {"text": "Enter when the breach happened, like 2025-06-02T14:30", "href": "#alleged_at"}
+        )
+    if content and not values["holder"]:
+        errors.append({"text": "Enter who holds the evidence", "href": "#holder"})
+    try:
+        with unit_of_work() as uow:
+            order = _load_visible(uow, principal, order_id)
+            if errors:
+                raise service.OrdersError([])
+            assert alleged_at is not None
+            breach = breaches.record_breach(
+                uow,
+                order_id=order.id,
+                alleged_at=alleged_at,
+                source="monitoring" if values["alert_id"] else "report",
+                description=values["description"],
+                actor=principal,
+                alert_id=values["alert_id"] or None,
+            )
+            if content:
+                breaches.add_evidence(
+                    uow,
+                    breach_id=breach.id,
+                    filename=filename,
+                    content=content,
+                    description="Uploaded with the breach report",
+                    actor=principal,
+                    holder=values["holder"],
+                )
+    except service.OrdersError as exc:
+        errors += [
+            {"text": f"{e['field'].replace('_', ' ').capitalize()}: {e['reason']}", "href": f"#{e['field']}"}
+            for e in exc.errors
+        ]
+        with unit_of_work() as uow:
+            order = _load_visible(uow, principal, order_id)
+        return _breach_form(request, order, values["alert_id"], errors, values, status_code=400)
+    return RedirectResponse(f"/orders/{order_id}", status_code=303)
 
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)

@@ -567,3 +567,15 @@ def hearing_deadline(issued: datetime, hours: int, bank_holidays: Callable[[date
             return datetime.fromtimestamp(cursor.timestamp() + remaining.total_seconds(), LONDON)
         remaining -= timedelta(seconds=available)
         cursor = next_midnight
+
+
+def notice_service_by(
+    order_type: OrderType, made_on: date, without_notice: bool, snap: Snapshot
+) -> tuple[date | None, Decision]:
+    """When notice of an interim SCPO made without notice must be served (7 days, Public Bill Committee)."""
+    if order_type is not OrderType.INTERIM_SCPO or not without_notice:
+        return None, Decision()
+    entry = _param(snap, "interim_scpo.notice_service_days")
+    if entry is None or entry.value is None:
+        return None, Decision((_cannot("served_at", "interim_scpo.notice_service_days"),))
+    return made_on + timedelta(days=int(entry.value)), Decision(used=(entry,))

@@ -3,7 +3,7 @@ checks the rules, saves, writes the audit entry and the timeline, and applies th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,9 +15,9 @@ from portcullis.core.db import UnitOfWork, new_id
 from portcullis.core.parties import Person
 from portcullis.orders import agencies, calendar, effects, rules
 from portcullis.orders.conditions import CONDITION_LIST, Condition
-from portcullis.orders.models import Appeal, Hearing, Order, OrderApplication, OrderEvent, Variation
+from portcullis.orders.models import Hearing, Order, OrderApplication, OrderEvent
 from portcullis.orders.proposals import validation_violations
-from portcullis.orders.types import Applicant, Decision, OrderType, Proposal, Violation
+from portcullis.orders.types import Applicant, Decision, OrderType, Proposal
 
 OUTCOMES = ("granted", "refused", "adjourned", "withdrawn")
 IN_FORCE = "in_force"
@@ -31,15 +31,15 @@ class OrdersError(ValueError):
         super().__init__("; ".join(f"{e['field']}: {e['reason']}" for e in errors))
 
 
-def _fail(field: str, reason: str) -> OrdersError:
+def fail(field: str, reason: str) -> OrdersError:
     return OrdersError([{"field": field, "reason": reason}])
 
 
-def _label(actor: Principal) -> str:
+def actor_label(actor: Principal) -> str:
     return actor.name if actor.organisation is None else f"{actor.name} ({actor.organisation})"
 
 
-def _timeline(
+def timeline(
     uow: UnitOfWork,
     kind: str,
     summary: str,
@@ -54,7 +54,7 @@ def _timeline(
             order_id=order_id,
             kind=kind,
             summary=summary,
-            actor_label=_label(actor),
+            actor_label=actor_label(actor),
             at=clock.now(),
         )
     )
@@ -79,7 +79,7 @@ def parse_conditions(raw: list[dict[str, Any]] | None, field: str = "conditions"
         ) from None
 
 
-def _dump(conditions: list[Condition]) -> list[dict[str, Any]]:
+def dump_conditions(conditions: list[Condition]) -> list[dict[str, Any]]:
     return [c.model_dump(mode="json", exclude_none=True) for c in conditions]
 
 
@@ -91,10 +91,10 @@ def _applicant(
         return Applicant(agency.code, agency.kind, agency.areas, terrorism_related, rank)
     if applicant_kind in agencies.PRIVATE_APPLICANT_KINDS:
         return Applicant(agency_code, applicant_kind, (), False, None)
-    raise _fail("applicant_agency", f"{agency_code!r} is not a known agency or private applicant")
+    raise fail("applicant_agency", f"{agency_code!r} is not a known agency or private applicant")
 
 
-def _raise_refusals(decision: Decision) -> None:
+def raise_refusals(decision: Decision) -> None:
     refusals = [v for v in decision.violations if not v.undecided]
     if refusals:
         raise OrdersError([v.as_dict() for v in refusals])
@@ -103,7 +103,7 @@ def _raise_refusals(decision: Decision) -> None:
 def _person(uow: UnitOfWork, person_id: str | None, field: str) -> Person:
     person = uow.session.get(Person, person_id) if person_id else None
     if person is None:
-        raise _fail(field, f"no person record with id {person_id!r}")
+        raise fail(field, f"no person record with id {person_id!r}")
     return person
 
 
@@ -133,11 +133,11 @@ def create_application(
     try:
         kind = OrderType(order_type)
     except ValueError:
-        raise _fail(
+        raise fail(
             "order_type", f"{order_type!r} is not one of {', '.join(t.value for t in OrderType)}"
         ) from None
     if kind is OrderType.DAPN:
-        raise _fail("order_type", "a DAPN is given by a police officer (issue_dapn), not applied for")
+        raise fail("order_type", "a DAPN is given by a police officer (issue_dapn), not applied for")
     on = on or clock.today_in_london()
     snap = snapshot or policy.at(on)
     subject = _person(uow, subject_person_id, "subject_person_id")
@@ -148,13 +148,13 @@ def create_application(
     if kind is OrderType.INTERIM_SCPO:
         main = uow.session.get(OrderApplication, main_application_id) if main_application_id else None
         if main is None or main.order_type != OrderType.SCPO or main.court != "high-court":
-            raise _fail(
+            raise fail(
                 "main_application_id", "an interim SCPO needs a High Court SCPO application made first"
             )
         if main.status not in ("pending", "adjourned"):
-            raise _fail("main_application_id", f"the main application is already {main.status}")
+            raise fail("main_application_id", f"the main application is already {main.status}")
         if main.subject_person_id != subject_person_id:
-            raise _fail("subject_person_id", "the subject must be the subject of the main application")
+            raise fail("subject_person_id", "the subject must be the subject of the main application")
     applicant = _applicant(applicant_agency, applicant_kind, terrorism_related)
     proposal = Proposal(
         order_type=kind,
@@ -176,7 +176,7 @@ def create_application(
         )
         if starts_on is not None:
             decision = decision + rules.check_duration(proposal, snap)
-    _raise_refusals(decision)
+    raise_refusals(decision)
     application = OrderApplication(
         reference=_reference(kind.value),
         order_type=kind.value,
@@ -190,18 +190,18 @@ def create_application(
         terrorism_related=terrorism_related,
         eligibility="undetermined" if decision.undecided else "eligible",
         eligibility_notes=[v.as_dict() for v in decision.violations],
-        proposed_conditions=_dump(parsed),
+        proposed_conditions=dump_conditions(parsed),
         proposed_starts_on=starts_on,
         proposed_ends_on=ends_on,
         main_application_id=main.id if main else None,
         dapn_order_id=dapn_order_id,
         filed_at=clock.now(),
-        created_by=_label(actor),
+        created_by=actor_label(actor),
     )
     uow.session.add(application)
     uow.flush()
     notice = "with notice" if with_notice else "without notice"
-    _timeline(
+    timeline(
         uow,
         "filed",
         f"{kind.value.upper()} application filed by {agencies.label(applicant.agency)} ({notice})",
@@ -231,7 +231,7 @@ def schedule_hearing(
 ) -> Hearing:
     application = _application(uow, application_id)
     if scheduled_at.tzinfo is None:
-        raise _fail("scheduled_at", "give a time zone offset")
+        raise fail("scheduled_at", "give a time zone offset")
     hearing = Hearing(
         application_id=application.id,
         scheduled_at=scheduled_at,
@@ -239,7 +239,7 @@ def schedule_hearing(
     )
     uow.session.add(hearing)
     uow.flush()
-    _timeline(
+    timeline(
         uow,
         "hearing",
         f"Hearing listed for {clock.to_london(scheduled_at):%d %b %Y %H:%M}",
@@ -252,14 +252,14 @@ def schedule_hearing(
 def _application(uow: UnitOfWork, application_id: str) -> OrderApplication:
     application = uow.session.get(OrderApplication, application_id)
     if application is None:
-        raise _fail("application_id", f"no application {application_id!r}")
+        raise fail("application_id", f"no application {application_id!r}")
     return application
 
 
-def _order(uow: UnitOfWork, order_id: str) -> Order:
+def get_order(uow: UnitOfWork, order_id: str) -> Order:
     order = uow.session.get(Order, order_id)
     if order is None:
-        raise _fail("order_id", f"no order {order_id!r}")
+        raise fail("order_id", f"no order {order_id!r}")
     return order
 
 
@@ -279,10 +279,10 @@ def record_outcome(
     """The court's decision. Granted: the order is made with its terms (checked against the rules) and its
     effects applied. Determining an SCPO application ends its interim orders; a DAPO application its DAPN."""
     if outcome not in OUTCOMES:
-        raise _fail("outcome", f"must be one of {', '.join(OUTCOMES)}")
+        raise fail("outcome", f"must be one of {', '.join(OUTCOMES)}")
     application = _application(uow, application_id)
     if application.status not in ("pending", "adjourned"):
-        raise _fail("outcome", f"the application is already {application.status}")
+        raise fail("outcome", f"the application is already {application.status}")
     now = clock.now()
     today = clock.today_in_london()
     hearing = uow.session.get(Hearing, hearing_id) if hearing_id else None
@@ -301,7 +301,7 @@ def record_outcome(
     if outcome != "adjourned":
         application.determined_at = now
         _end_dependants(uow, application, actor, today)
-    _timeline(
+    timeline(
         uow,
         "outcome",
         f"Application {outcome}" + (f": order {order.reference} made" if order else ""),
@@ -375,7 +375,7 @@ def _make_order(
         starts_on=starts_on,
         ends_on=ends_on,
         made_without_notice=not application.with_notice,
-        conditions=_dump(parsed),
+        conditions=dump_conditions(parsed),
         represented_at_hearing=now if represented else None,
         area=application.area,
     )
@@ -401,14 +401,12 @@ def audit_actor() -> Principal:
     return SYSTEM
 
 
-def _end_order(
-    uow: UnitOfWork, order: Order, *, status: str, reason: str, on: date, actor: Principal
-) -> None:
+def end_order(uow: UnitOfWork, order: Order, *, status: str, reason: str, on: date, actor: Principal) -> None:
     if order.status != IN_FORCE:
         return
     order.status, order.ended_on, order.ended_reason = status, on, reason
     effects.end(uow, order=order, on=on)
-    _timeline(uow, status, reason, actor, order_id=order.id)
+    timeline(uow, status, reason, actor, order_id=order.id)
 
 
 def _end_dependants(uow: UnitOfWork, application: OrderApplication, actor: Principal, today: date) -> None:
@@ -420,7 +418,7 @@ def _end_dependants(uow: UnitOfWork, application: OrderApplication, actor: Princ
             if interim.status in ("pending", "adjourned"):
                 interim.status, interim.determined_at = "withdrawn", clock.now()
             for order in uow.session.scalars(select(Order).where(Order.application_id == interim.id)):
-                _end_order(
+                end_order(
                     uow,
                     order,
                     status="ended",
@@ -431,7 +429,7 @@ def _end_dependants(uow: UnitOfWork, application: OrderApplication, actor: Princ
     if application.dapn_order_id:
         dapn = uow.session.get(Order, application.dapn_order_id)
         if dapn is not None:
-            _end_order(
+            end_order(
                 uow,
                 dapn,
                 status="ended",
@@ -457,7 +455,7 @@ def issue_dapn(
 ) -> Order:
     """A DAPN given by a senior police officer; the DAPO application follows at once, with its deadline."""
     if issued_at.tzinfo is None:
-        raise _fail("issued_at", "give a time zone offset")
+        raise fail("issued_at", "give a time zone offset")
     on = clock.to_london(issued_at).date()
     snap = snapshot or policy.at(on)
     subject = _person(uow, subject_person_id, "subject_person_id")
@@ -488,7 +486,7 @@ def issue_dapn(
         starts_on=on,
         ends_on=None,
         served_at=issued_at,
-        conditions=_dump(parsed),
+        conditions=dump_conditions(parsed),
         issuing_officer=officer_name,
         issuing_rank=rank,
         hearing_by=calendar.dapn_hearing_deadline(issued_at),
@@ -496,7 +494,7 @@ def issue_dapn(
     uow.session.add(dapn)
     uow.flush()
     hearing_by = calendar.dapn_hearing_deadline(issued_at)
-    _timeline(
+    timeline(
         uow,
         "issued",
         f"DAPN given by {rank} {officer_name}; hearing by {hearing_by:%d %b %Y %H:%M}",
@@ -529,195 +527,3 @@ def issue_dapn(
         snapshot=snap,
     )
     return dapn
-
-
-def record_service(
-    uow: UnitOfWork,
-    *,
-    order_id: str,
-    actor: Principal,
-    served_at: datetime | None = None,
-    known_at: datetime | None = None,
-) -> Order:
-    """Service of the order, or proof the subject knew of it: it binds from the earlier (SCA 2007 s.10)."""
-    order = _order(uow, order_id)
-    for value, name in ((served_at, "served_at"), (known_at, "known_at")):
-        if value is not None and value.tzinfo is None:
-            raise _fail(name, "give a time zone offset")
-        if value is not None and value > clock.now():
-            raise _fail(name, "is in the future")
-    if served_at is None and known_at is None:
-        raise _fail("served_at", "give served_at or known_at")
-    order.served_at = served_at or order.served_at
-    order.known_at = known_at or order.known_at
-    _timeline(
-        uow,
-        "served",
-        "Served on the subject" if served_at else "Subject shown to know of the order",
-        actor,
-        order_id=order.id,
-    )
-    return order
-
-
-def binds_from(order: Order) -> datetime | None:
-    return rules.binding_from(
-        served_at=order.served_at,
-        known_at=order.known_at,
-        represented_at_hearing=order.represented_at_hearing,
-    )
-
-
-def apply_to_vary(
-    uow: UnitOfWork,
-    *,
-    order_id: str,
-    kind: str,
-    party: str,
-    grounds: str,
-    actor: Principal,
-    change_of_circumstances: bool = False,
-    significantly_affected: bool = False,
-    proposed_conditions: list[dict[str, Any]] | None = None,
-    proposed_ends_on: date | None = None,
-) -> Variation:
-    order = _order(uow, order_id)
-    if kind not in ("vary", "discharge"):
-        raise _fail("kind", "must be vary or discharge")
-    if order.status != IN_FORCE:
-        raise _fail("order_id", f"the order is {order.status}")
-    if not grounds.strip():
-        raise _fail("grounds", "give the grounds")
-    _raise_refusals(
-        rules.may_seek_variation(
-            party,
-            change_of_circumstances=change_of_circumstances,
-            significantly_affected=significantly_affected,
-        )
-    )
-    if proposed_conditions is not None:
-        parse_conditions(proposed_conditions, "proposed_conditions")
-    variation = Variation(
-        order_id=order.id,
-        kind=kind,
-        party=party,
-        grounds=grounds.strip(),
-        proposed_conditions=proposed_conditions,
-        proposed_ends_on=proposed_ends_on,
-        lodged_at=clock.now(),
-    )
-    uow.session.add(variation)
-    uow.flush()
-    _timeline(uow, "variation", f"Application to {kind} by the {party}", actor, order_id=order.id)
-    return variation
-
-
-def decide_variation(
-    uow: UnitOfWork,
-    *,
-    variation_id: str,
-    granted: bool,
-    actor: Principal,
-    snapshot: policy.Snapshot | None = None,
-) -> Variation:
-    variation = uow.session.get(Variation, variation_id)
-    if variation is None or variation.status != "pending":
-        raise _fail("variation_id", "no pending variation with that id")
-    order = _order(uow, variation.order_id)
-    today = clock.today_in_london()
-    variation.status, variation.decided_at = ("granted" if granted else "refused"), clock.now()
-    if granted and variation.kind == "discharge":
-        _end_order(uow, order, status="discharged", reason="Discharged by the court", on=today, actor=actor)
-    elif granted:
-        old = list(order.conditions)
-        parsed = parse_conditions(
-            variation.proposed_conditions if variation.proposed_conditions is not None else order.conditions,
-            "proposed_conditions",
-        )
-        proposal = Proposal(
-            order_type=OrderType(order.order_type),
-            applicant=Applicant(order.agency, ""),
-            starts_on=order.starts_on,
-            ends_on=variation.proposed_ends_on or order.ends_on,
-            conditions=tuple(c.facts(i) for i, c in enumerate(parsed)),
-        )
-        snap = snapshot or policy.at(today)
-        decision = rules.check_duration(proposal, snap) + rules.check_conditions(
-            proposal.order_type, proposal.conditions, today, snap
-        )
-        if decision.violations:
-            raise OrdersError([v.as_dict() for v in decision.violations])
-        order.conditions, order.ends_on = _dump(parsed), proposal.ends_on
-        effects.end(uow, order=order, on=today, conditions=old)
-        effects.apply(uow, order=order)
-        _timeline(uow, "varied", "Order varied by the court", actor, order_id=order.id)
-    return variation
-
-
-def lodge_appeal(uow: UnitOfWork, *, order_id: str, appellant: str, grounds: str, actor: Principal) -> Appeal:
-    order = _order(uow, order_id)
-    if appellant not in ("subject", "applicant"):
-        raise _fail("appellant", "must be subject or applicant")
-    if not grounds.strip():
-        raise _fail("grounds", "give the grounds")
-    appeal = Appeal(order_id=order.id, appellant=appellant, grounds=grounds.strip(), lodged_at=clock.now())
-    uow.session.add(appeal)
-    uow.flush()
-    _timeline(uow, "appeal", f"Appeal lodged by the {appellant}", actor, order_id=order.id)
-    return appeal
-
-
-def decide_appeal(uow: UnitOfWork, *, appeal_id: str, allowed: bool, actor: Principal) -> Appeal:
-    appeal = uow.session.get(Appeal, appeal_id)
-    if appeal is None or appeal.status != "lodged":
-        raise _fail("appeal_id", "no lodged appeal with that id")
-    appeal.status, appeal.decided_at = ("allowed" if allowed else "dismissed"), clock.now()
-    if appeal.order_id:
-        order = _order(uow, appeal.order_id)
-        if allowed and appeal.appellant == "subject":
-            _end_order(
-                uow,
-                order,
-                status="quashed",
-                reason="Quashed on appeal",
-                on=clock.today_in_london(),
-                actor=actor,
-            )
-        else:
-            _timeline(uow, "appeal", f"Appeal {appeal.status}", actor, order_id=order.id)
-    return appeal
-
-
-def expiring(uow: UnitOfWork, *, within_days: int, today: date | None = None) -> list[Order]:
-    """Orders in force whose last day falls within the next `within_days` days."""
-    if within_days < 0:
-        raise _fail("within", "must be 0 or more days")
-    today = today or clock.today_in_london()
-    query = (
-        select(Order)
-        .where(
-            Order.status == IN_FORCE,
-            Order.ends_on.is_not(None),
-            Order.ends_on >= today,
-            Order.ends_on <= today + timedelta(days=within_days),
-        )
-        .order_by(Order.ends_on)
-    )
-    return list(uow.session.scalars(query))
-
-
-def expire_orders(uow: UnitOfWork, *, actor: Principal, today: date | None = None) -> int:
-    """Mark orders past their last day as expired and lift their effects."""
-    today = today or clock.today_in_london()
-    count = 0
-    for order in uow.session.scalars(select(Order).where(Order.status == IN_FORCE, Order.ends_on < today)):
-        assert order.ends_on is not None
-        _end_order(
-            uow, order, status="expired", reason="Expired", on=order.ends_on + timedelta(days=1), actor=actor
-        )
-        count += 1
-    return count
-
-
-def check_violations(violations: list[Violation]) -> list[dict[str, str]]:
-    return [v.as_dict() for v in violations]
