@@ -120,3 +120,27 @@ def test_opening_a_record_needs_a_reason_and_every_opening_is_audited_with_it(pr
         entry = audit.search(uow.session, operation="consultation")[0]
         assert entry.justification == "Gateway assessment of a new referral"
         assert entry.actor_id == officer.user_id and entry.subject_id == view.person.id
+
+
+def test_the_assessor_confirms_a_possible_match_and_the_referral_becomes_a_repeat(principal, form) -> None:
+    from portcullis.prevent import gateway
+
+    referrer, officer = principal("prevent_referrer"), principal("prevent_police")
+    with unit_of_work() as uow:
+        service.submit_referral(uow, actor=referrer, form=form())
+    with unit_of_work() as uow:
+        service.submit_referral(uow, actor=referrer, form=form(given_names="Jordon", date_of_birth="2009"))
+    with unit_of_work() as uow:
+        later = uow.session.scalar(select(Referral).where(Referral.possible_match_ids != []))
+        assert later is not None and not later.senior_review_required
+        later_id, other_id = later.id, later.possible_match_ids[0]
+    with pytest.raises(PreventError), unit_of_work() as uow:
+        gateway.confirm_same_person(uow, actor=officer, referral_id=later_id, other_referral_id=later_id)
+    with unit_of_work() as uow:
+        gateway.confirm_same_person(uow, actor=officer, referral_id=later_id, other_referral_id=other_id)
+    with unit_of_work() as uow:
+        r, other = uow.session.get(Referral, later_id), uow.session.get(Referral, other_id)
+        assert r is not None and other is not None
+        assert r.person_id == other.person_id and r.previous_referral_ids == [other_id]
+        assert r.senior_review_required and r.possible_match_ids == []
+        assert audit.search(uow.session, operation="combination")[0].record_id == later_id

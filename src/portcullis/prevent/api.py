@@ -235,6 +235,19 @@ def decision(referral_id: str, body: s.DecisionIn, p: Principal = Depends(requir
         return _done(status=r.status, channel_case_id=case.id if case else None)
 
 
+@router.post("/referrals/{referral_id}/same-person")
+@api_errors
+def same_person(
+    referral_id: str, body: s.SamePersonIn, p: Principal = Depends(require("prevent.gateway"))
+) -> Any:
+    """Confirm a possible match: relink to the earlier referral's person and recompute the repeat rule."""
+    with unit_of_work() as uow:
+        r = gateway.confirm_same_person(
+            uow, actor=p, referral_id=referral_id, other_referral_id=body.other_referral_id
+        )
+        return _done(previous=r.previous_referral_ids, senior_review_required=r.senior_review_required)
+
+
 @router.post("/referrals/{referral_id}/senior-review")
 @api_errors
 def senior_review(

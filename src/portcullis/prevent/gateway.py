@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portcullis.core import audit, clock, policy
@@ -273,3 +274,50 @@ def record_follow_up(
         details={"reference": r.reference, "sequence": sequence, "confirmed": confirmed},
     )
     return fu
+
+
+def confirm_same_person(
+    uow: UnitOfWork, *, actor: Principal, referral_id: str, other_referral_id: str
+) -> Referral:
+    """The assessor confirms a possible match: this referral is about the person of an earlier one. The
+    referral is relinked to that person, its history and the repeat-referral rule recomputed (as of the day it
+    was received), and the combination of records audited."""
+    _require(actor, "prevent.gateway")
+    r = load_referral(uow.session, referral_id)
+    other = load_referral(uow.session, other_referral_id)
+    if other_referral_id not in r.possible_match_ids:
+        raise PreventError.one(
+            "other_referral_id", "that referral is not among this referral's possible matches"
+        )
+    if r.gateway is not None and r.gateway.outcome is not None:
+        raise PreventError.one(
+            "other_referral_id", "the gateway decision has been made; relink before deciding"
+        )
+    earlier = uow.session.execute(
+        select(Referral.id, Referral.received_on).where(
+            Referral.person_id == other.person_id, Referral.id != r.id, Referral.received_on <= r.received_on
+        )
+    ).all()
+    repeat = rules.assess_repeat(
+        received_on=r.received_on,
+        previous_received=[e.received_on for e in earlier],
+        snapshot=policy.at(r.received_on),
+    )
+    previous_person = r.person_id
+    r.person_id = other.person_id
+    r.previous_referral_ids = [e.id for e in earlier]
+    r.possible_match_ids = [
+        i for i in r.possible_match_ids if i != other_referral_id and i not in r.previous_referral_ids
+    ]
+    r.senior_review_required, r.repeat_reasons = repeat.senior_review_required, list(repeat.reasons)
+    audit.record(
+        uow,
+        actor=actor,
+        operation=audit.Operation.COMBINATION,
+        record_type=RECORD_TYPE,
+        record_id=r.id,
+        subject_id=other.person_id,
+        justification="Referral confirmed as the same person as an earlier one",
+        details={"reference": r.reference, "earlier": other.reference, "previous_person_id": previous_person},
+    )
+    return r

@@ -237,6 +237,10 @@ async def _act(request: Request, p: Principal, referral_id: str, action: str) ->
                     },
                     receiving_service=form.get("receiving_service") or None,
                 )
+            elif action == "same-person":
+                gateway.confirm_same_person(
+                    uow, actor=p, referral_id=referral_id, other_referral_id=form.get("other_referral_id", "")
+                )
             elif action == "senior-review":
                 gateway.senior_review(
                     uow,
@@ -275,6 +279,13 @@ async def decision(
     request: Request, referral_id: str, p: Principal = Depends(require("prevent.gateway"))
 ) -> Response:
     return await _act(request, p, referral_id, "decision")
+
+
+@router.post("/prevent/cases/{referral_id}/same-person", response_class=HTMLResponse)
+async def same_person(
+    request: Request, referral_id: str, p: Principal = Depends(require("prevent.gateway"))
+) -> Response:
+    return await _act(request, p, referral_id, "same-person")
 
 
 @router.post("/prevent/cases/{referral_id}/senior-review", response_class=HTMLResponse)

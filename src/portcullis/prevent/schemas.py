@@ -38,6 +38,10 @@ class DecisionIn(BaseModel):
     receiving_service: str | None = None
 
 
+class SamePersonIn(BaseModel):
+    other_referral_id: str = ""
+
+
 class SeniorReviewIn(BaseModel):
     agreed: bool | None = None
     notes: str = ""
