@@ -1,1 +1,1 @@
-"""Preventive orders: SCPOs and interim SCPOs, DAPNs and DAPOs, Youth Diversion Orders, monitoring and breaches."""
+"""Preventive orders: SCPOs, interim SCPOs, DAPNs and DAPOs, Youth Diversion Orders, monitoring, breaches."""

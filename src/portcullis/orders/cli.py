@@ -161,3 +161,20 @@ def import_points(
         print(json.dumps({"accepted": len(rows), "alerts": len(alerts)}))
     else:
         console.print(f"Imported {len(rows)} points; {len(alerts)} alert(s) raised.")
+
+
+@app.command("expire")
+def expire(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Mark orders past their last day as expired and lift their watchlist entries (run daily)."""
+    from portcullis.core.access import SYSTEM
+    from portcullis.core.db import unit_of_work
+    from portcullis.domains import load_domains
+    from portcullis.orders import lifecycle
+
+    load_domains()
+    with unit_of_work() as uow:
+        count = lifecycle.expire_orders(uow, actor=SYSTEM)
+    if as_json:
+        print(json.dumps({"expired": count}))
+    else:
+        console.print(f"{count} order(s) expired.")
