@@ -23,9 +23,22 @@ FROZEN_AT = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgresql"):
-        return url
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return _worker_database(url, worker) if worker else url
     folder: Path = tmp_path_factory.mktemp("db")
     return f"sqlite:///{folder / 'test.db'}"
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database beside the one named in the URL."""
+    base, _, name = url.rpartition("/")
+    own = f"{name.split('?')[0]}_{worker}"
+    admin = db.make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{own}"'))
+    admin.dispose()
+    return f"{base}/{own}"
 
 
 @pytest.fixture(scope="session")
