@@ -240,3 +240,47 @@ def evaluate(
             f"{r['recall_at_10']:.4f}",
         )
     console.print(table)
+
+
+@app.command()
+def rescreen(
+    backend: Annotated[str, typer.Option(help="duckdb (default) or spark.")] = "duckdb",
+    spark_master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[2]",
+    scope: Annotated[
+        str, typer.Option(help="all, or changed: only entries changed since the last run.")
+    ] = "all",
+    chunks: Annotated[int, typer.Option(help="Record chunks (progress and resume points).")] = 4,
+    resume: Annotated[bool, typer.Option(help="Resume the last unfinished run.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Re-screen every person record against the lists with the Splink model; raises alerts for review."""
+    from portcullis.screening import rescreen as bulk
+
+    if backend not in bulk.BACKENDS:
+        _fail(f"--backend: must be one of {', '.join(bulk.BACKENDS)}")
+    if scope not in ("all", "changed"):
+        _fail("--scope: must be all or changed")
+    if not 1 <= chunks <= 10_000:
+        _fail("--chunks: must be between 1 and 10000")
+    _database()
+    with progress_bar() as bar:
+        task = bar.add_task(f"Re-screening on {backend}", total=chunks)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = bulk.rescreen(
+            backend=backend,
+            scope=scope,
+            chunks=chunks,
+            resume=resume,
+            spark_master=spark_master,
+            progress=advance,
+        )
+    if as_json:
+        print(json.dumps(summary.as_dict()))
+        return
+    console.print(
+        f"Run {summary.run_id} on {backend}: {summary.records} records against {summary.entries} "
+        f"entries, {summary.alerts_raised} new alert(s)"
+    )
