@@ -1,4 +1,5 @@
-"""Pages for returns officers (casework, flights, statistics) and investigators (networks, partnerships)."""
+"""Pages for returns officers: the overview, removal cases and statistics. Flight pages and the organised
+immigration crime pages live beside this module and are included here."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from portcullis.core.clock import today_in_london
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.core.parties import Person
 from portcullis.core.tabular import ODS_MEDIA_TYPE, to_csv, to_ods
-from portcullis.returns import flights, networks, rules, service, statistics
-from portcullis.returns.models import Disruption, Flight, Network, Partnership, RemovalCase, RemovalOrder
+from portcullis.returns import flight_pages, oic_pages, rules, service, statistics
+from portcullis.returns.forms import form_errors, parse_date, whole_number
+from portcullis.returns.models import Flight, RemovalCase, RemovalOrder
 from portcullis.returns.service import NotFound, ReturnsError
 from portcullis.web import navigation
 from portcullis.web.templating import render
@@ -37,33 +39,22 @@ navigation.add(
 )
 
 
-def _errors(exc: ReturnsError) -> list[dict[str, str]]:
-    return [{"text": f"{v.reason[0].upper()}{v.reason[1:]}", "href": f"#{v.field}"} for v in exc.violations]
-
-
-def _parse_date(text: str, field: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ReturnsError.one(field, "enter a real date in the form YYYY-MM-DD") from None
-
-
 @router.get("/returns", response_class=HTMLResponse)
 def overview(request: Request, since: str = "", principal: Principal = Depends(READ)) -> HTMLResponse:
     errors: list[dict[str, str]] = []
     start = SINCE_DEFAULT
     if since:
         try:
-            start = _parse_date(since, "since")
+            start = parse_date(since, "since")
         except ReturnsError as exc:
-            errors = _errors(exc)
+            errors = form_errors(exc)
     today = today_in_london()
     with unit_of_work() as uow:
         try:
             counts = statistics.counts_since(uow.session, since=start, today=today)
         except ReturnsError as exc:
             errors, counts = (
-                _errors(exc),
+                form_errors(exc),
                 statistics.counts_since(uow.session, since=SINCE_DEFAULT, today=today),
             )
         stages = dict(
@@ -187,7 +178,7 @@ def _case_action(
         with unit_of_work() as uow:
             action(uow)
     except ReturnsError as exc:
-        return _case_view(request, case_id, "Correcting a case update", principal, _errors(exc))
+        return _case_view(request, case_id, "Correcting a case update", principal, form_errors(exc))
     except NotFound:
         raise HTTPException(404, "There is no removal case with that reference") from None
     return RedirectResponse(f"/returns/cases/{case_id}?justification=Updating+the+case", status_code=303)
@@ -209,7 +200,7 @@ def post_liability(
             uow,
             actor=principal,
             case_id=case_id,
-            decided_on=_parse_date(decided_on, "decided_on"),
+            decided_on=parse_date(decided_on, "decided_on"),
             basis=basis,
         ),
     )
@@ -278,7 +269,7 @@ def post_directions(
         case_id,
         principal,
         lambda uow: service.set_removal_directions(
-            uow, actor=principal, case_id=case_id, directions_on=_parse_date(directions_on, "directions_on")
+            uow, actor=principal, case_id=case_id, directions_on=parse_date(directions_on, "directions_on")
         ),
     )
 
@@ -302,178 +293,8 @@ def post_return(
             case_id=case_id,
             return_type=return_type,
             destination=destination.strip().upper(),
-            on=_parse_date(returned_on, "returned_on"),
+            on=parse_date(returned_on, "returned_on"),
         ),
-    )
-
-
-@router.get("/returns/flights", response_class=HTMLResponse)
-def flight_list(request: Request, principal: Principal = Depends(READ)) -> HTMLResponse:
-    return _flights_page(request, principal, errors=[], form={})
-
-
-def _flights_page(
-    request: Request, principal: Principal, errors: list[dict[str, str]], form: dict[str, str]
-) -> HTMLResponse:
-    with unit_of_work() as uow:
-        all_flights = uow.session.scalars(select(Flight).order_by(Flight.departs_on.desc()).limit(100)).all()
-        rows = [
-            (
-                f,
-                sum(1 for e in f.manifest if e.status == "booked"),
-                sum(1 for e in f.manifest if e.status == "returned"),
-            )
-            for f in all_flights
-        ]
-    return render(
-        request,
-        "returns/flights.html",
-        {
-            "title": "Removal flights",
-            "rows": rows,
-            "errors": errors,
-            "form": form,
-            "can_write": principal.can("returns.write"),
-        },
-        status_code=422 if errors else 200,
-    )
-
-
-@router.post("/returns/flights")
-def post_flight(
-    request: Request,
-    kind: Annotated[str, Form()] = "",
-    reference: Annotated[str, Form()] = "",
-    destinations: Annotated[str, Form()] = "",
-    departs_on: Annotated[str, Form()] = "",
-    capacity: Annotated[str, Form()] = "",
-    escorts: Annotated[str, Form()] = "0",
-    principal: Principal = Depends(WRITE),
-) -> Response:
-    form = {
-        "kind": kind,
-        "reference": reference,
-        "destinations": destinations,
-        "departs_on": departs_on,
-        "capacity": capacity,
-        "escorts": escorts,
-    }
-    try:
-        seats, guards = _whole(capacity, "capacity"), _whole(escorts or "0", "escorts")
-        with unit_of_work() as uow:
-            flight = flights.plan_flight(
-                uow,
-                actor=principal,
-                kind=kind,
-                reference=reference,
-                destinations=destinations.replace(",", " ").split(),
-                departs_on=_parse_date(departs_on, "departs_on"),
-                capacity=seats,
-                escorts=guards,
-            )
-            flight_id = flight.id
-    except ReturnsError as exc:
-        return _flights_page(request, principal, _errors(exc), form)
-    return RedirectResponse(f"/returns/flights/{flight_id}", status_code=303)
-
-
-def _whole(text: str, field: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise ReturnsError.one(field, "enter a whole number") from None
-
-
-@router.get("/returns/flights/{flight_id}", response_class=HTMLResponse)
-def flight_page(request: Request, flight_id: str, principal: Principal = Depends(READ)) -> HTMLResponse:
-    return _flight_view(request, flight_id, principal, errors=[])
-
-
-def _flight_view(
-    request: Request, flight_id: str, principal: Principal, errors: list[dict[str, str]]
-) -> HTMLResponse:
-    try:
-        with unit_of_work() as uow:
-            flight = flights.get_flight(uow, flight_id)
-            case_ids = [e.case_id for e in flight.manifest]
-            people = (
-                {
-                    c.id: p
-                    for c, p in uow.session.execute(
-                        select(RemovalCase, Person)
-                        .join(Person, Person.id == RemovalCase.person_id)
-                        .where(RemovalCase.id.in_(case_ids))
-                    ).all()
-                }
-                if case_ids
-                else {}
-            )
-    except NotFound:
-        raise HTTPException(404, "There is no flight with that reference") from None
-    booked = sum(1 for e in flight.manifest if e.status == "booked")
-    return render(
-        request,
-        "returns/flight.html",
-        {
-            "title": f"Flight {flight.reference}",
-            "flight": flight,
-            "people": people,
-            "booked": booked,
-            "errors": errors,
-            "can_write": principal.can("returns.write"),
-        },
-        status_code=422 if errors else 200,
-    )
-
-
-def _flight_action(
-    request: Request, flight_id: str, principal: Principal, action: Callable[[UnitOfWork], Any]
-) -> Response:
-    try:
-        with unit_of_work() as uow:
-            action(uow)
-    except ReturnsError as exc:
-        return _flight_view(request, flight_id, principal, _errors(exc))
-    except NotFound:
-        raise HTTPException(404, "There is no flight with that reference") from None
-    return RedirectResponse(f"/returns/flights/{flight_id}", status_code=303)
-
-
-@router.post("/returns/flights/{flight_id}/build")
-def post_build(request: Request, flight_id: str, principal: Principal = Depends(WRITE)) -> Response:
-    return _flight_action(
-        request,
-        flight_id,
-        principal,
-        lambda uow: flights.build_manifest(uow, actor=principal, flight_id=flight_id),
-    )
-
-
-@router.post("/returns/flights/{flight_id}/remove")
-def post_remove(
-    request: Request,
-    flight_id: str,
-    case_id: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
-    principal: Principal = Depends(WRITE),
-) -> Response:
-    return _flight_action(
-        request,
-        flight_id,
-        principal,
-        lambda uow: flights.remove_from_manifest(
-            uow, actor=principal, flight_id=flight_id, case_id=case_id, reason=reason
-        ),
-    )
-
-
-@router.post("/returns/flights/{flight_id}/departed")
-def post_departed(request: Request, flight_id: str, principal: Principal = Depends(WRITE)) -> Response:
-    return _flight_action(
-        request,
-        flight_id,
-        principal,
-        lambda uow: flights.record_departure(uow, actor=principal, flight_id=flight_id, on=today_in_london()),
     )
 
 
@@ -490,14 +311,14 @@ def statistics_page(
     errors: list[dict[str, str]] = []
     result = None
     try:
-        wanted_year = _whole(year, "year") if year else today.year
-        wanted_quarter = _whole(quarter, "quarter") if quarter else None
+        wanted_year = whole_number(year, "year") if year else today.year
+        wanted_quarter = whole_number(quarter, "quarter") if quarter else None
         with unit_of_work() as uow:
             result = statistics.quarterly_table(
                 uow.session, code=table, year=wanted_year, quarter=wanted_quarter, today=today
             )
     except ReturnsError as exc:
-        errors = _errors(exc)
+        errors = form_errors(exc)
     if result is not None and download == "csv":
         return Response(
             to_csv(result.headers, result.rows),
@@ -526,86 +347,5 @@ def statistics_page(
     )
 
 
-@router.get("/oic/networks", response_class=HTMLResponse)
-def network_list(request: Request, principal: Principal = Depends(OIC_READ)) -> HTMLResponse:
-    with unit_of_work() as uow:
-        rows = uow.session.execute(
-            select(Network, func.count(Disruption.id))
-            .outerjoin(Disruption, Disruption.network_id == Network.id)
-            .group_by(Network.id)
-            .order_by(Network.name)
-        ).all()
-        view = [(n, len(n.members), d) for n, d in rows]
-        partnerships = uow.session.scalars(select(Partnership).order_by(Partnership.signed_on.desc())).all()
-    return render(
-        request,
-        "returns/networks.html",
-        {"title": "Smuggling networks", "rows": view, "partnerships": partnerships},
-    )
-
-
-@router.get("/oic/networks/{network_id}", response_class=HTMLResponse)
-def network_page(
-    request: Request,
-    network_id: str,
-    justification: Annotated[str, Query(max_length=500)] = "",
-    focus: str = "",
-    principal: Principal = Depends(OIC_READ),
-) -> HTMLResponse:
-    if len(justification.strip()) < 3:
-        errors = (
-            [{"text": "Enter why you need to see this network", "href": "#justification"}]
-            if "justification" in request.query_params
-            else []
-        )
-        return render(
-            request,
-            "returns/justify.html",
-            {
-                "title": "Why do you need this network?",
-                "action": f"/oic/networks/{network_id}",
-                "errors": errors,
-            },
-            status_code=422 if errors else 200,
-        )
-    try:
-        with unit_of_work() as uow:
-            network = networks.get_network(uow, network_id)
-            graph = networks.network_graph(
-                uow, actor=principal, network_id=network_id, focus=focus or None, justification=justification
-            )
-            disruptions = uow.session.scalars(
-                select(Disruption).where(Disruption.network_id == network_id).order_by(Disruption.on.desc())
-            ).all()
-            ids = {m.person_id for m in network.members} | {d.person_id for d in disruptions if d.person_id}
-            names = (
-                dict(
-                    uow.session.execute(
-                        select(Person.id, Person.given_names + " " + Person.family_name).where(
-                            Person.id.in_(ids)
-                        )
-                    ).all()
-                )
-                if ids
-                else {}
-            )
-    except NotFound:
-        raise HTTPException(404, "There is no network with that reference") from None
-    span = max([abs(n.x) for n in graph.nodes] + [abs(n.y) for n in graph.nodes] + [50.0]) + 40
-    return render(
-        request,
-        "returns/network.html",
-        {
-            "title": network.name,
-            "network": network,
-            "graph": graph,
-            "span": span,
-            "names": names,
-            "positions": {n.id: n for n in graph.nodes},
-            "disruptions": disruptions,
-            "kinds": rules.DISRUPTION_KINDS,
-            "roles": rules.MEMBER_ROLES,
-            "justification": justification,
-            "top": sorted(graph.nodes, key=lambda n: -n.degree)[:15],
-        },
-    )
+router.include_router(flight_pages.router)
+router.include_router(oic_pages.router)
