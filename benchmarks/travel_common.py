@@ -20,8 +20,10 @@ def machine() -> str:
         memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
     except OSError:
         memory = "unknown"
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {memory} RAM, " \
-           f"Python {platform.python_version()}"
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {memory} RAM, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def database() -> str:
@@ -64,8 +66,17 @@ def populate(n: int, *, on: date, seed: int = 7) -> list[dict[str, Any]]:
         uow.session.add(sub)
         uow.flush()
         for i in track(range(n), description="Populating"):
-            kind = "eta" if i % 20 < 14 else "gbr" if i % 20 < 16 else "evisa" if i % 20 < 18 else \
-                "refused" if i % 20 == 18 else "none"
+            kind = (
+                "eta"
+                if i % 20 < 14
+                else "gbr"
+                if i % 20 < 16
+                else "evisa"
+                if i % 20 < 18
+                else "refused"
+                if i % 20 == 18
+                else "none"
+            )
             nat = {"eta": "USA", "gbr": "GBR", "evisa": "IND", "refused": "CAN", "none": "AUS"}[kind]
             number = f"B{i:08d}"
             g, f = rng.choice(given), rng.choice(family) + f"{i}"
@@ -75,23 +86,63 @@ def populate(n: int, *, on: date, seed: int = 7) -> list[dict[str, Any]]:
             uow.session.add(person)
             uow.flush()
             if kind == "eta":
-                uow.session.add(EtaApplication(
-                    reference=f"ETABENCH{i:07d}", submission_id=sub.id, person_id=person.id, email="b@example.com",
-                    given_names=g, family_name=f, date_of_birth=dob, sex="F", nationality=nat,
-                    passport_number=number, passport_issuing_state=nat, passport_expiry=on + timedelta(days=900),
-                    status="granted", valid_from=on - timedelta(days=30), valid_until=on + timedelta(days=700)))
+                uow.session.add(
+                    EtaApplication(
+                        reference=f"ETABENCH{i:07d}",
+                        submission_id=sub.id,
+                        person_id=person.id,
+                        email="b@example.com",
+                        given_names=g,
+                        family_name=f,
+                        date_of_birth=dob,
+                        sex="F",
+                        nationality=nat,
+                        passport_number=number,
+                        passport_issuing_state=nat,
+                        passport_expiry=on + timedelta(days=900),
+                        status="granted",
+                        valid_from=on - timedelta(days=30),
+                        valid_until=on + timedelta(days=700),
+                    )
+                )
             elif kind == "evisa":
-                evisa_service.grant_permission(uow, person_id=person.id, permission_type="Skilled Worker",
-                                               conditions=[], valid_from=on - timedelta(days=100),
-                                               valid_until=on + timedelta(days=900), actor=access.SYSTEM)
+                evisa_service.grant_permission(
+                    uow,
+                    person_id=person.id,
+                    permission_type="Skilled Worker",
+                    conditions=[],
+                    valid_from=on - timedelta(days=100),
+                    valid_until=on + timedelta(days=900),
+                    actor=access.SYSTEM,
+                )
             elif kind == "refused":
                 screening.upsert_internal_entry(
-                    uow, list_name="eta-refused", source_ref=f"eta:bench{i}",
-                    subject=screening.SubjectIn(kind="person", names=[f"{g} {f}"], date_of_birth=dob.isoformat(),
-                                                nationalities=[nat], identifiers=[number], party_id=person.id),
-                    reason_code="eta-refused", source="travel", valid_from=on - timedelta(days=10), valid_to=None)
-            passengers.append({"document_number": number, "issuing_state": nat, "nationality": nat,
-                               "date_of_birth": dob.isoformat(), "given_names": g, "family_name": f})
+                    uow,
+                    list_name="eta-refused",
+                    source_ref=f"eta:bench{i}",
+                    subject=screening.SubjectIn(
+                        kind="person",
+                        names=[f"{g} {f}"],
+                        date_of_birth=dob.isoformat(),
+                        nationalities=[nat],
+                        identifiers=[number],
+                        party_id=person.id,
+                    ),
+                    reason_code="eta-refused",
+                    source="travel",
+                    valid_from=on - timedelta(days=10),
+                    valid_to=None,
+                )
+            passengers.append(
+                {
+                    "document_number": number,
+                    "issuing_state": nat,
+                    "nationality": nat,
+                    "date_of_birth": dob.isoformat(),
+                    "given_names": g,
+                    "family_name": f,
+                }
+            )
     return passengers
 
 
@@ -100,7 +151,15 @@ def carrier_token(rate_limit_per_minute: int = 10_000_000) -> str:
     from portcullis.core.db import unit_of_work
 
     with unit_of_work() as uow:
-        user = access.create_user(uow, email=f"bench{random.randrange(10**9)}@carrier.example", name="Bench Air",
-                                  password=None, role_names=["carrier"], organisation="Bench Air")
-        secret, _ = access.issue_api_token(uow, user=user, name="bench", rate_limit_per_minute=rate_limit_per_minute)
+        user = access.create_user(
+            uow,
+            email=f"bench{random.randrange(10**9)}@carrier.example",
+            name="Bench Air",
+            password=None,
+            role_names=["carrier"],
+            organisation="Bench Air",
+        )
+        secret, _ = access.issue_api_token(
+            uow, user=user, name="bench", rate_limit_per_minute=rate_limit_per_minute
+        )
     return secret

@@ -1,6 +1,6 @@
 """Benchmark: server time to answer one flight manifest of N passengers (target: 1,000 in <= 100 ms).
 
-    .venv/bin/python -m benchmarks.travel_manifest --passengers 1000 --repeat 5
+.venv/bin/python -m benchmarks.travel_manifest --passengers 1000 --repeat 5
 """
 
 from __future__ import annotations
@@ -28,8 +28,13 @@ def main() -> None:
     clock.set_clock(clock.FrozenClock(datetime(2026, 3, 1, 9, tzinfo=UTC)))
     passengers = populate(args.passengers, on=on)
     token = carrier_token()
-    body = {"flight": "BA0178", "travel_date": on.isoformat(), "route_from": "JFK", "route_to": "LHR",
-            "passengers": passengers}
+    body = {
+        "flight": "BA0178",
+        "travel_date": on.isoformat(),
+        "route_from": "JFK",
+        "route_to": "LHR",
+        "passengers": passengers,
+    }
     with TestClient(create_app(), headers={"Authorization": f"Bearer {token}"}) as client:
         client.post("/api/v1/permission-to-travel", json=body)  # warm: screening index, caches
         times = []
@@ -44,8 +49,10 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"database: {url.split(':')[0]}")
     print(f"passengers per manifest: {args.passengers}; answers: {counts}")
-    print(f"server time per manifest (in-process, incl. JSON and {args.passengers} audit entries): "
-          f"median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, max {max(times):.1f} ms")
+    print(
+        f"server time per manifest (in-process, incl. JSON and {args.passengers} audit entries): "
+        f"median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, max {max(times):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -1,1 +1,1 @@
-"""Travel permission: ETA applications and decisions, eVisa status, and the carrier permission-to-travel check."""
+"""Travel permission: ETA applications and decisions, eVisa status, carrier permission-to-travel checks."""

@@ -147,6 +147,25 @@ def check_manifest(
     route: str,
     passengers: list[PassengerIn],
 ) -> list[PassengerResult]:
+    """Answer each passenger and write the disclosures in the same transaction."""
+    results, pending = answer_manifest(
+        uow, carrier=carrier, flight=flight, travel_date=travel_date, route=route, passengers=passengers
+    )
+    audit.record_many(uow, actor=carrier, entries=pending)
+    return results
+
+
+def answer_manifest(
+    uow: UnitOfWork,
+    *,
+    carrier: Principal,
+    flight: str,
+    travel_date: date,
+    route: str,
+    passengers: list[PassengerIn],
+) -> tuple[list[PassengerResult], list[audit.Pending]]:
+    """The answers and the audit entries that must be committed before the carrier sees them. Read-only, so
+    the caller can release its connection before handing the entries to the group-commit writer."""
     validate(passengers)
     numbers = sorted({p.document_number for p in passengers})
     etas, evisas = _etas(uow, numbers, travel_date), _evisas(uow, numbers, travel_date)
@@ -195,8 +214,7 @@ def check_manifest(
                 },
             )
         )
-    audit.record_many(uow, actor=carrier, entries=pending)
-    return results
+    return results, pending
 
 
 class RateLimiter:

@@ -1,0 +1,78 @@
+"""Group commit for carrier disclosures. Every permission-to-travel answer must be in the audit log before
+the carrier gets it; with one transaction per request, the audit chain's head lock and the commit's flush
+limit throughput. Requests hand their entries to this writer and wait: a background thread writes all
+entries waiting at that moment in one transaction (one head lock, one bulk insert, one commit), then
+releases every request in the batch. The guarantee is unchanged: no answer leaves before its entry is
+committed; a failed batch fails its requests."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from portcullis.core import audit
+from portcullis.core.access import Principal
+from portcullis.core.db import unit_of_work
+
+MAX_BATCH = 5000
+
+
+@dataclass
+class _Job:
+    actor: Principal
+    entries: list[audit.Pending]
+    done: Future[None] = field(default_factory=Future)
+
+
+class DisclosureWriter:
+    def __init__(self) -> None:
+        self._queue: list[_Job] = []
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def write(self, actor: Principal, entries: list[audit.Pending], timeout: float = 30.0) -> None:
+        """Block until these entries are committed (or raise what the batch raised)."""
+        job = _Job(actor, entries)
+        with self._cond:
+            self._queue.append(job)
+            self._ensure_thread()
+            self._cond.notify()
+        job.done.result(timeout=timeout)
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="carrier-disclosures", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue:
+                    self._cond.wait()
+                batch, size = [], 0
+                while self._queue and size < MAX_BATCH:
+                    job = self._queue.pop(0)
+                    batch.append(job)
+                    size += len(job.entries)
+            self._commit(batch)
+
+    @staticmethod
+    def _commit(batch: list[_Job]) -> None:
+        by_actor: dict[Principal, list[audit.Pending]] = defaultdict(list)
+        for job in batch:
+            by_actor[job.actor].extend(job.entries)
+        try:
+            with unit_of_work() as uow:
+                for actor, entries in by_actor.items():
+                    audit.record_many(uow, actor=actor, entries=entries)
+        except Exception as exc:  # every waiting request learns the batch failed; none answers unaudited
+            for job in batch:
+                job.done.set_exception(exc)
+            return
+        for job in batch:
+            job.done.set_result(None)
+
+
+writer = DisclosureWriter()
