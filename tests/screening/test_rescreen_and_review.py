@@ -206,3 +206,32 @@ def test_a_decision_needs_a_reason(database: object, make_user) -> None:  # type
         with pytest.raises(review.ReviewError) as caught:
             review.dismiss(uow, alert_id=alert.id, actor=actor, note=" ")
         assert caught.value.field == "note"
+
+
+def test_an_analyst_reviews_an_alert_in_the_queue_and_confirms_it(database: object, client, sign_in) -> None:  # type: ignore[no-untyped-def]
+    ids = _people()
+    _list("Ivan Sidorov", "order:1", "1971-03-04", "RUS")
+    rescreen.rescreen(backend="duckdb", chunks=1)
+    sign_in(["screening_analyst"])
+    queue = client.get("/screening/alerts")
+    assert queue.status_code == 200 and "Ivan Sidorov" in queue.text
+    with unit_of_work() as uow:
+        alert = uow.session.scalar(select(Alert))
+        assert alert is not None
+    page = client.get(f"/screening/alerts/{alert.id}")
+    assert page.status_code == 200 and "How the names were aligned" in page.text
+    missing = client.post(f"/screening/alerts/{alert.id}", data={"decision": "confirm", "note": ""})
+    assert missing.status_code == 422 and "Enter the reason for your decision" in missing.text
+    done = client.post(
+        f"/screening/alerts/{alert.id}",
+        data={"decision": "confirm", "note": "Same passport"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/screening/identities/")
+    view = client.get(done.headers["location"])
+    assert view.status_code == 200 and f"person:{ids['Sidorov']}" in view.text
+
+
+def test_the_alert_queue_is_closed_to_other_roles(database: object, client, sign_in) -> None:  # type: ignore[no-untyped-def]
+    sign_in(["carrier"])
+    assert client.get("/screening/alerts").status_code == 403
