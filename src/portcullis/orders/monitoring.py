@@ -27,6 +27,7 @@ EARLIEST = datetime(2000, 1, 1).astimezone()
 FUTURE_TOLERANCE = timedelta(minutes=5)  # supplier clocks drift a little
 MAX_BATCH = 200_000
 EVIDENCE_POINTS = 20
+POINTS_TABLE = MonitoringPoint.metadata.tables["monitoring_points"]
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,12 @@ def _rules_for(uow: UnitOfWork, tags: dict[str, int]) -> tuple[engine.Rules, dic
             )
         )
     }
+    orders = {
+        o.id: o
+        for o in uow.session.scalars(select(Order).where(Order.id.in_([t.order_id for t in found.values()])))
+    }
     for tag_id, tag in found.items():
-        order = uow.session.get(Order, tag.order_id)
+        order = orders.get(tag.order_id)
         if order is None or order.status != IN_FORCE:
             continue
         for c in order.conditions:
@@ -190,10 +195,8 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
             ]
         )
     now, batch = clock.now(), new_id()
-    uow.session.execute(
-        MonitoringPoint.metadata.tables[
-            "monitoring_points"
-        ].insert(),  # Core insert: no ORM bookkeeping per row
+    uow.session.connection().execute(  # Core on the connection: no ORM bookkeeping per row
+        POINTS_TABLE.insert(),
         [
             {
                 "tag_id": p.tag_id,
@@ -216,9 +219,12 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
     )
     hits = engine.detect(rules, *arrays)
     alerts = _raise_alerts(uow, points, hits, rules, tags, now)
+    latest: dict[str, datetime] = {}
+    for p in points:  # one pass, not one per tag
+        if p.tag_id not in latest or p.at > latest[p.tag_id]:
+            latest[p.tag_id] = p.at
     for tag_id, tag in tags.items():
-        latest = max(p.at for p in points if p.tag_id == tag_id)
-        tag.last_point_at = max(latest, tag.last_point_at or latest)
+        tag.last_point_at = max(latest[tag_id], tag.last_point_at or latest[tag_id])
     audit.record(
         uow,
         actor=actor,
@@ -264,6 +270,7 @@ def _raise_alerts(
         if zone is not None:
             evidence["zone"] = rules.zone_ref[zone][1]
         alert = MonitoringAlert(
+            id=new_id(),  # no flush per alert: ids are known before the batch is written
             order_id=tag.order_id,
             tag_id=tag_id,
             kind=kind,
@@ -273,7 +280,6 @@ def _raise_alerts(
             evidence=evidence,
         )
         uow.session.add(alert)
-        uow.flush()
         timeline(
             uow,
             "alert",
