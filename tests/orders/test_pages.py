@@ -12,6 +12,7 @@ from portcullis.core import access
 from portcullis.core.audit import AuditEntry
 from portcullis.core.db import unit_of_work
 from portcullis.orders import service
+from portcullis.orders.models import Order
 
 from .helpers import make_person
 
@@ -192,3 +193,49 @@ def test_an_officer_acknowledges_an_alert_and_records_a_breach_with_evidence(
         assert uow.session.scalar(select(Breach)) is not None
         assert uow.session.scalar(select(EvidenceItem)).filename == "bwv.mp4"  # type: ignore[union-attr]
     get_settings.cache_clear()
+
+
+def test_court_staff_record_a_grant_and_the_order_is_made(client: Any, sign_in: Any) -> None:
+    with unit_of_work() as uow:
+        app = service.create_application(
+            uow,
+            order_type="scpo",
+            applicant_agency="cps",
+            subject_person_id=make_person(),
+            actor=CPS,
+            with_notice=True,
+            court="high-court",
+            conditions=[{"kind": "travel_restriction", "countries": ["FRA"]}],
+        )
+    sign_in(["court_staff"], "high-court")
+    page = client.get(f"/orders/court/applications/{app.id}").text
+    assert "You must not travel to: FRA." in page
+    too_long = client.post(
+        f"/orders/court/applications/{app.id}/outcome",
+        data={"outcome": "granted", "starts_on": "2025-06-02", "ends_on": "2031-01-01"},
+    )
+    assert too_long.status_code == 400 and "an SCPO may last at most 5 years" in too_long.text
+    done = client.post(
+        f"/orders/court/applications/{app.id}/outcome",
+        follow_redirects=False,
+        data={"outcome": "granted", "starts_on": "2025-06-02", "ends_on": "2027-06-01", "represented": "yes"},
+    )
+    assert done.status_code == 303
+    with unit_of_work() as uow:
+        order = uow.session.scalar(select(Order))
+        assert order is not None and order.represented_at_hearing is not None
+
+
+def test_court_staff_of_another_court_cannot_see_the_application(client: Any, sign_in: Any) -> None:
+    with unit_of_work() as uow:
+        app = service.create_application(
+            uow,
+            order_type="scpo",
+            applicant_agency="cps",
+            subject_person_id=make_person(),
+            actor=CPS,
+            with_notice=True,
+            court="high-court",
+        )
+    sign_in(["court_staff"], "family-court")
+    assert client.get(f"/orders/court/applications/{app.id}").status_code == 404
