@@ -39,6 +39,12 @@ navigation.add(
     "SCPOs, DAPNs and DAPOs, Youth Diversion Orders: the register, monitoring alerts and breaches.",
 )
 navigation.add(
+    "Monitoring alerts",
+    "/orders/alerts",
+    "orders.read",
+    "Open electronic monitoring alerts with their evidence.",
+)
+navigation.add(
     "Court applications",
     "/orders/court",
     "orders.court",
