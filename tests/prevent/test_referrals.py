@@ -131,8 +131,8 @@ def test_the_assessor_confirms_a_possible_match_and_the_referral_becomes_a_repea
     with unit_of_work() as uow:
         service.submit_referral(uow, actor=referrer, form=form(given_names="Jordon", date_of_birth="2009"))
     with unit_of_work() as uow:
-        later = uow.session.scalar(select(Referral).where(Referral.possible_match_ids != []))
-        assert later is not None and not later.senior_review_required
+        later = next(r for r in uow.session.scalars(select(Referral)) if r.possible_match_ids)
+        assert not later.senior_review_required
         later_id, other_id = later.id, later.possible_match_ids[0]
     with pytest.raises(PreventError), unit_of_work() as uow:
         gateway.confirm_same_person(uow, actor=officer, referral_id=later_id, other_referral_id=later_id)
