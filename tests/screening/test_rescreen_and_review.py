@@ -235,3 +235,23 @@ def test_an_analyst_reviews_an_alert_in_the_queue_and_confirms_it(database: obje
 def test_the_alert_queue_is_closed_to_other_roles(database: object, client, sign_in) -> None:  # type: ignore[no-untyped-def]
     sign_in(["carrier"])
     assert client.get("/screening/alerts").status_code == 403
+
+
+def test_a_changed_scope_run_screens_only_entries_changed_since_the_last_run(
+    database: object, frozen_clock
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    ids = _people()
+    _list("Ivan Sidorov", "order:1", "1971-03-04", "RUS")
+    frozen_clock.advance(timedelta(hours=1))
+    first = rescreen.rescreen(backend="duckdb", scope="changed", chunks=1)
+    assert (first.entries, first.alerts_raised) == (1, 1)
+    frozen_clock.advance(timedelta(hours=1))
+    unchanged = rescreen.rescreen(backend="duckdb", scope="changed", chunks=1)
+    assert unchanged.entries == 0
+    frozen_clock.advance(timedelta(hours=1))
+    maria = _list("Maria Lopez", "order:2", "1985-07-01", "ESP")
+    later = rescreen.rescreen(backend="duckdb", scope="changed", chunks=1)
+    assert (later.entries, later.alerts_raised) == (1, 1)
+    assert (ids["Lopez"], maria) in _alerts()

@@ -1,6 +1,6 @@
 """Names: transliteration to Latin, normalisation, name parts, phonetic keys, nicknames and part similarity.
 
-Transliteration uses anyascii (see docs/decisions/screening-transliteration.md): it covers every Unicode
+Transliteration uses anyascii (see docs/decisions/screening-matching.md): it covers every Unicode
 script, is maintained and is deterministic, so the same name gives the same key at import and at query time.
 Scripts written without short vowels (Arabic, Hebrew) transliterate to consonant skeletons ("mhmd"), so
 parts without vowels are also compared by their consonant skeleton."""

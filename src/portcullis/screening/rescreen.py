@@ -189,8 +189,8 @@ def db_api_for(backend: str, *, spark_master: str = "local[2]") -> Any:
 
 
 def predict_pairs(
-    records: pd.DataFrame,
-    entries: pd.DataFrame,
+    records: pd.DataFrame | str,
+    entries: pd.DataFrame | str,
     *,
     backend: str,
     threshold: float,
@@ -198,11 +198,13 @@ def predict_pairs(
     start_chunk: int = 0,
     spark_master: str = "local[2]",
     on_chunk: Callable[[int, pd.DataFrame], None] | None = None,
+    db_api: Any = None,
 ) -> pd.DataFrame:
-    """Scored pairs (record id, entry id, match probability) at or above the threshold, chunk by chunk."""
+    """Scored pairs (record id, entry id, match probability) at or above the threshold, chunk by chunk.
+    Records and entries are data frames, or names of tables already in the given `db_api`'s database."""
     from splink import Linker
 
-    db_api = db_api_for(backend, spark_master=spark_master)
+    db_api = db_api or db_api_for(backend, spark_master=spark_master)
     left = db_api.register(records, dataset_display_name="records")
     right = db_api.register(entries, dataset_display_name="entries")
     linker = Linker([left, right], model_settings(), log_level="WARNING")
