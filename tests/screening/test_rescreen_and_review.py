@@ -255,3 +255,17 @@ def test_a_changed_scope_run_screens_only_entries_changed_since_the_last_run(
     later = rescreen.rescreen(backend="duckdb", scope="changed", chunks=1)
     assert (later.entries, later.alerts_raised) == (1, 1)
     assert (ids["Lopez"], maria) in _alerts()
+
+
+def test_a_list_change_queues_one_rescreening_job_which_raises_the_alerts(database: object) -> None:
+    from portcullis.core import jobs
+    from portcullis.screening.events import RESCREEN_JOB, run_rescreen
+
+    _people()
+    _list("Ivan Sidorov", "order:1", "1971-03-04", "RUS")
+    _list("Maria Lopez", "order:2", "1985-07-01", "ESP")
+    with unit_of_work() as uow:
+        queued = list(uow.session.scalars(select(jobs.Job).where(jobs.Job.kind == RESCREEN_JOB)))
+        assert len(queued) == 1 and queued[0].payload["scope"] == "changed"
+    result = run_rescreen(queued[0].payload, jobs.Progress())
+    assert result["alerts_raised"] == 2

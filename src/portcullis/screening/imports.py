@@ -21,7 +21,7 @@ from sqlalchemy import select
 from portcullis.core import access, audit, clock
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
-from portcullis.screening import index
+from portcullis.screening import events, index
 from portcullis.screening.matching import normalise_identifier
 from portcullis.screening.models import EXTERNAL, Entry, ListVersion
 from portcullis.screening.service import fingerprint, get_or_create_list
@@ -385,6 +385,7 @@ def import_list(
         },
     )
     uow.after_commit(index.invalidate)
+    events.schedule_rescreen(uow)
     return ImportResult(
         list_name, version, len(added), len(changed), len(removed), unchanged, len(errors), errors
     )

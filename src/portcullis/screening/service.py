@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from portcullis.core import access, audit, clock, policy
 from portcullis.core.db import UnitOfWork
-from portcullis.screening import index, rules
+from portcullis.screening import events, index, rules
 from portcullis.screening.matching import make_profile, normalise_identifier
 from portcullis.screening.models import INTERNAL, Entry, Watchlist
 from portcullis.screening.subjects import (
@@ -248,6 +248,7 @@ def upsert_internal_entry(
         details={"list": list_name, "source_ref": source_ref, "reason_code": reason_code},
     )
     uow.after_commit(index.invalidate)
+    events.schedule_rescreen(uow)
     return entry.id
 
 
@@ -278,3 +279,4 @@ def end_internal_entry(uow: UnitOfWork, *, list_name: str, source_ref: str, on: 
         details={"list": list_name, "source_ref": source_ref, "ends_on": on.isoformat()},
     )
     uow.after_commit(index.invalidate)
+    events.schedule_rescreen(uow)
