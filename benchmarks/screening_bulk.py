@@ -51,20 +51,16 @@ def build(con: duckdb.DuckDBPyConnection, records: int, entries: int) -> None:
                list_extract({nats}, (hash(i, 4) % 12)::INT + 1) AS nationality,
                CAST(NULL AS VARCHAR) AS identifier
         FROM range({{n}}) t(i)"""
+    _run(con, "CREATE TABLE entries_raw AS " + person.format(id="'e' || i || '~0'", n=entries))
     _run(
         con,
-        f"CREATE TABLE entries_raw AS {person.format(id=chr(39) + 'e' + chr(39) + ' || i || ' + chr(39) + '~0' + chr(39), n=entries)}",
-    )
-    _run(
-        con,
-        """CREATE TABLE bench_entries AS SELECT unique_id, first_name, surname_raw AS surname, first_key,
-                   surname_key, dob, substr(dob, 1, 4) AS dob_year, nationality, identifier FROM entries_raw""",
+        """CREATE TABLE bench_entries AS
+           SELECT unique_id, first_name, surname_raw AS surname, first_key, surname_key, dob,
+                  substr(dob, 1, 4) AS dob_year, nationality, identifier FROM entries_raw""",
     )
     # Records: offset the hash seed so they are other people, then plant copies of every 1000th.
-    _run(
-        con,
-        f"CREATE TABLE records_raw AS {person.format(id=chr(39) + 'r' + chr(39) + ' || i', n=records).replace('hash(i,', 'hash(i + 1000000000,')}",
-    )
+    others = person.format(id="'r' || i", n=records).replace("hash(i,", "hash(i + 1000000000,")
+    _run(con, "CREATE TABLE records_raw AS " + others)
     planted = min(records // 1000, entries)
     _run(
         con,
@@ -84,7 +80,8 @@ def build(con: duckdb.DuckDBPyConnection, records: int, entries: int) -> None:
                     ELSE e.surname END AS surname,
                coalesce(e.first_key, r.first_key) AS first_key,
                coalesce(e.surname_key, r.surname_key) AS surname_key,
-               CASE WHEN e.dob IS NULL THEN r.dob WHEN p.k % 3 = 2 THEN substr(e.dob, 1, 4) ELSE e.dob END AS dob,
+               CASE WHEN e.dob IS NULL THEN r.dob
+                    WHEN p.k % 3 = 2 THEN substr(e.dob, 1, 4) ELSE e.dob END AS dob,
                coalesce(substr(e.dob, 1, 4), substr(r.dob, 1, 4)) AS dob_year,
                coalesce(e.nationality, r.nationality) AS nationality,
                r.identifier

@@ -16,13 +16,78 @@ import random
 import statistics
 import time
 from datetime import date
+from pathlib import Path
 
 from benchmarks.machine import machine
 from portcullis.screening import variations
 from portcullis.screening.index import IndexedEntry, MatchIndex
 from portcullis.screening.matching import make_profile
 
-SYLLABLES = ["ab", "al", "an", "ar", "as", "ba", "be", "bo", "da", "de", "di", "do", "el", "en", "er", "fa", "fe", "ga", "go", "ha", "he", "ho", "in", "ka", "ke", "ko", "la", "le", "li", "lo", "ma", "me", "mi", "mo", "na", "ne", "ni", "no", "ol", "or", "pa", "pe", "ra", "re", "ri", "ro", "sa", "se", "si", "so", "ta", "te", "ti", "to", "va", "ve", "vi", "wa", "we", "ya", "yo", "za", "ze"]
+SYLLABLES = [a + b for a in "bdfgklmnprstvz" for b in "aeio"] + ["ab", "al", "an", "ar", "el", "en", "in", "ol"]
+    "ab",
+    "al",
+    "an",
+    "ar",
+    "as",
+    "ba",
+    "be",
+    "bo",
+    "da",
+    "de",
+    "di",
+    "do",
+    "el",
+    "en",
+    "er",
+    "fa",
+    "fe",
+    "ga",
+    "go",
+    "ha",
+    "he",
+    "ho",
+    "in",
+    "ka",
+    "ke",
+    "ko",
+    "la",
+    "le",
+    "li",
+    "lo",
+    "ma",
+    "me",
+    "mi",
+    "mo",
+    "na",
+    "ne",
+    "ni",
+    "no",
+    "ol",
+    "or",
+    "pa",
+    "pe",
+    "ra",
+    "re",
+    "ri",
+    "ro",
+    "sa",
+    "se",
+    "si",
+    "so",
+    "ta",
+    "te",
+    "ti",
+    "to",
+    "va",
+    "ve",
+    "vi",
+    "wa",
+    "we",
+    "ya",
+    "yo",
+    "za",
+    "ze",
+]
 ENDINGS = ("", "", "son", "ov", "ova", "ez", "er", "man", "ski", "ian", "ini", "ley", "ton", "well", "i", "y")
 
 
@@ -34,19 +99,21 @@ def rss_mib() -> float:
     return 0.0
 
 
+def nickname_names() -> set[str]:
+    path = Path(variations.__file__).with_name("data") / "nicknames.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {
+        w.strip().title() for line in lines if not line.startswith("#") for w in line.split(",") if w.strip()
+    }
+
+
 def name_pools(rng: random.Random) -> tuple[list[str], list[str]]:
     given = sorted(
         {g for g, _ in variations.RUSSIAN_GIVEN + variations.ARABIC_GIVEN}
         | {g for g, n in variations.ENGLISH_GIVEN}
         | {n for _, n in variations.ENGLISH_GIVEN}
         | set(variations.ENGLISH_MIDDLE)
-        | {
-            w.strip().title()
-            for line in open(variations.__file__.replace("variations.py", "data/nicknames.txt"))
-            if not line.startswith("#")
-            for w in line.split(",")
-            if w.strip()
-        }
+        | nickname_names()
     )
     surnames: set[str] = set(variations.ENGLISH_FAMILY)
     while len(surnames) < 20_000:
@@ -68,7 +135,7 @@ def generate(count: int, seed: int = 1) -> list[IndexedEntry]:
             f"{rng.choice(surnames)}"
         ]
         if rng.random() < 0.05:  # a name in another script
-            latin, native = rng.choice(scripts)
+            _, native = rng.choice(scripts)
             names.append(f"{native} {rng.choice(surnames)}")
         dob = None
         if rng.random() < 0.8:
