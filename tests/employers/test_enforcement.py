@@ -279,3 +279,35 @@ def test_a_disqualification_of_16_years_is_refused() -> None:
             uow, referral_id=referral.id, years=16, starts_on=date(2025, 6, 1), actor=OFFICER
         )
     assert err.value.field == "years"
+
+
+def test_the_on_the_spot_check_finds_a_current_evisa_that_allows_work() -> None:
+    from portcullis.travel import evisa_service
+
+    org_id = organisation()
+    worker = person("Deniz", "Arslan", "1994-07-12")
+    with unit_of_work() as uow:
+        evisa_service.grant_permission(
+            uow,
+            person_id=worker,
+            permission_type="Skilled Worker",
+            conditions=[],
+            valid_from=date(2025, 1, 1),
+            valid_until=date(2027, 1, 1),
+            actor=OFFICER,
+        )
+        visit = enforcement.plan_visit(
+            uow,
+            premises="2 Market Hill",
+            region="East of England",
+            sector="retail",
+            planned_on=VISIT_DAY,
+            officers=["IO Smith"],
+            actor=OFFICER,
+            organisation_id=org_id,
+        )
+        encounter = enforcement.record_encounter(
+            uow, visit_id=visit.id, person_id=worker, right_to_work="unknown", actor=OFFICER
+        )
+    assert encounter.right_to_work == "yes" and not encounter.illegal_worker
+    assert encounter.evisa[0]["type"] == "Skilled Worker"

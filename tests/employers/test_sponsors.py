@@ -278,3 +278,28 @@ def test_revocation_is_audited() -> None:
     with unit_of_work() as uow:
         entries = uow.session.scalars(select(AuditEntry).where(AuditEntry.record_id == licence_id)).all()
         assert any(e.justification.startswith("Revoked") for e in entries)
+
+
+def test_revocation_curtails_the_sponsored_workers_evisa_permission() -> None:
+    import portcullis.travel.events  # noqa: F401 - registers travel's handler for SponsorLicenceRevoked
+    from portcullis.travel import evisa_service
+
+    _, _, licence_id = licensed_sponsor()
+    worker = person()
+    with unit_of_work() as uow:
+        evisa_service.grant_permission(
+            uow,
+            person_id=worker,
+            permission_type="Skilled Worker",
+            conditions=[],
+            valid_from=date(2025, 1, 1),
+            valid_until=date(2028, 1, 1),
+            actor=OFFICER,
+        )
+    assign(licence_id, worker)
+    with unit_of_work() as uow:
+        service.revoke_licence(
+            uow, licence_id=licence_id, ground="C1-false-information", on=ON, actor=OFFICER
+        )
+    with unit_of_work() as uow:
+        assert evisa_service.current_permissions(uow, person_id=worker, on=date(2026, 1, 1)) == []

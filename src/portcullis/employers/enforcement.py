@@ -31,6 +31,7 @@ from portcullis.employers.penalties import OPEN_PENALTY, previous_penalty_dates
 from portcullis.employers.service import load, log_audit
 from portcullis.employers.values import REGIONS, SECTORS, EmployersError
 from portcullis.screening import service as screening
+from portcullis.travel import evisa_service
 
 VISIT_OUTCOMES = ("illegal-working-found", "no-breach", "no-access")
 EVIDENCE_KINDS = ("body-worn-video", "photo")
@@ -88,7 +89,8 @@ def record_encounter(
     uow: UnitOfWork, *, visit_id: str, person_id: str, right_to_work: str, actor: Principal
 ) -> Encounter:
     """Check the person on the spot against every screening list (immigration and police records held
-    there) and record whether they may work; audited as a consultation of the person's record."""
+    there) and their eVisa permissions, and record whether they may work. When the officer answers
+    "unknown", a current eVisa permission that allows work settles it as "yes". Audited as a consultation."""
     session = uow.session
     visit = load(session, EnforcementVisit, visit_id, "visit_id")
     person = load(session, Person, person_id, "person_id")
@@ -104,6 +106,16 @@ def record_encounter(
         party_id=person.id,
     )
     hits = screening.screen(session, subject, use="employer", on=on)
+    permissions = [
+        {
+            "type": p.permission_type,
+            "valid_until": p.valid_until.isoformat() if p.valid_until else None,
+            "work": not any("no work" in c.lower() for c in p.conditions),
+        }
+        for p in evisa_service.current_permissions(uow, person_id=person.id, on=on)
+    ]
+    if right_to_work == "unknown" and any(p["work"] for p in permissions):
+        right_to_work = "yes"
     encounter = Encounter(
         visit_id=visit.id,
         person_id=person.id,
@@ -111,6 +123,7 @@ def record_encounter(
         screening_hits=[
             {"list": h.list_name, "reason": h.reason_code, "score": round(h.score, 3)} for h in hits
         ],
+        evisa=permissions,
         right_to_work=right_to_work,
         illegal_worker=right_to_work == "no",
     )

@@ -166,6 +166,7 @@ class Encounter(IdMixin, Base):
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
     checked_at: Mapped[datetime]
     screening_hits: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    evisa: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # current eVisa permissions
     right_to_work: Mapped[str] = mapped_column(String(20))  # yes, no, unknown
     illegal_worker: Mapped[bool] = mapped_column(Boolean, default=False)
     arrested: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -165,6 +165,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.String(length=32), nullable=False),
         sa.Column("checked_at", portcullis.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("screening_hits", sa.JSON(), nullable=False),
+        sa.Column("evisa", sa.JSON(), nullable=False),
         sa.Column("right_to_work", sa.String(length=20), nullable=False),
         sa.Column("illegal_worker", sa.Boolean(), nullable=False),
         sa.Column("arrested", sa.Boolean(), nullable=False),
@@ -368,13 +369,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("reference", name=op.f("uq_employer_cos_reference")),
     )
     op.create_index(
+        op.f("ix_employer_rtw_checks_person_id"), "employer_rtw_checks", ["person_id"], unique=False
+    )
+    op.create_index(
         op.f("ix_employer_rtw_checks_employer_user_id"),
         "employer_rtw_checks",
         ["employer_user_id"],
         unique=False,
-    )
-    op.create_index(
-        op.f("ix_employer_rtw_checks_person_id"), "employer_rtw_checks", ["person_id"], unique=False
     )
     op.create_index(
         op.f("ix_employer_closures_organisation_id"), "employer_closures", ["organisation_id"], unique=False
@@ -409,10 +410,10 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
-        op.f("ix_employer_encounters_visit_id"), "employer_encounters", ["visit_id"], unique=False
+        op.f("ix_employer_encounters_person_id"), "employer_encounters", ["person_id"], unique=False
     )
     op.create_index(
-        op.f("ix_employer_encounters_person_id"), "employer_encounters", ["person_id"], unique=False
+        op.f("ix_employer_encounters_visit_id"), "employer_encounters", ["visit_id"], unique=False
     )
     op.create_index(op.f("ix_employer_evidence_visit_id"), "employer_evidence", ["visit_id"], unique=False)
     op.create_index(
@@ -421,20 +422,20 @@ def upgrade() -> None:
         ["sponsor_id"],
         unique=False,
     )
+    op.create_index(op.f("ix_employer_licences_status"), "employer_licences", ["status"], unique=False)
+    op.create_index(
+        op.f("ix_employer_licences_revoked_on"), "employer_licences", ["revoked_on"], unique=False
+    )
     op.create_index(
         op.f("ix_employer_licences_sponsor_id"), "employer_licences", ["sponsor_id"], unique=False
     )
     op.create_index(
-        op.f("ix_employer_licences_revoked_on"), "employer_licences", ["revoked_on"], unique=False
+        op.f("ix_employer_penalties_organisation_id"), "employer_penalties", ["organisation_id"], unique=False
     )
-    op.create_index(op.f("ix_employer_licences_status"), "employer_licences", ["status"], unique=False)
     op.create_index(
         op.f("ix_employer_penalties_issued_on"), "employer_penalties", ["issued_on"], unique=False
     )
     op.create_index(op.f("ix_employer_penalties_status"), "employer_penalties", ["status"], unique=False)
-    op.create_index(
-        op.f("ix_employer_penalties_organisation_id"), "employer_penalties", ["organisation_id"], unique=False
-    )
     op.create_index(
         op.f("ix_employer_action_plans_licence_id"), "employer_action_plans", ["licence_id"], unique=False
     )
