@@ -11,10 +11,12 @@ into the in-memory index the service uses; half the queries are manipulated copi
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -63,12 +65,11 @@ def name_pools(rng: random.Random) -> tuple[list[str], list[str]]:
     return given, sorted(surnames)
 
 
-def generate(count: int, seed: int = 1) -> list[IndexedEntry]:
+def generate(count: int, seed: int = 1) -> Iterator[IndexedEntry]:
     rng = random.Random(seed)
     given, surnames = name_pools(rng)
     nationalities = ["GBR", "RUS", "SYR", "IRQ", "CHN", "NGA", "USA", "FRA", "DEU", "PAK", "IND", "BRA"]
     scripts = variations.RUSSIAN_GIVEN + variations.ARABIC_GIVEN
-    entries = []
     for i in range(count):
         names = [
             f"{rng.choice(given)} {rng.choice(given) + ' ' if rng.random() < 0.4 else ''}"
@@ -84,8 +85,7 @@ def generate(count: int, seed: int = 1) -> list[IndexedEntry]:
             )
         ids = [f"P{rng.randrange(10**8):08d}"] if rng.random() < 0.2 else []
         profile = make_profile("person", names, dob, [rng.choice(nationalities)], ids)
-        entries.append(IndexedEntry(f"e{i}", "generated", "benchmark", names[0], None, None, profile))
-    return entries
+        yield IndexedEntry(f"e{i}", "generated", "benchmark", names[0], None, None, profile)
 
 
 def queries(entries: list[IndexedEntry], count: int, seed: int = 2) -> list[tuple[list[str], str | None]]:
@@ -121,22 +121,25 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
     print(f"Machine: {machine()}")
     started = time.perf_counter()
-    entries = generate(args.entries)
-    print(f"generated {len(entries):,} entries in {time.perf_counter() - started:.1f} s")
+    # Entries are generated and added one at a time (only a sample is kept to make queries from), so the
+    # growth of the process is the index: columns, prepared names and posting lists.
     before = rss_mib()
-    started = time.perf_counter()
     index = MatchIndex()
-    for entry in entries:
+    sample: list[IndexedEntry] = []
+    step = max(1, args.entries // (args.queries * 2))
+    for number, entry in enumerate(generate(args.entries)):
         index.add(entry)
+        if number % step == 0:
+            sample.append(entry)
     index.freeze()
     build = time.perf_counter() - started
-    asked = queries(entries, args.queries)
-    del entries
+    gc.collect()
     after = rss_mib()
+    asked = queries(sample, args.queries)
     print(
-        f"index built in {build:.1f} s; {len(index.postings):,} blocking keys; posting arrays "
-        f"{index.memory_bytes() / 2**20:.0f} MiB; process memory grew {after - before:,.0f} MiB while "
-        f"building (entries, their prepared names and the index); RSS now {after:,.0f} MiB"
+        f"generated and indexed {len(index):,} entries in {build:.1f} s; {index.key_count:,} keys; "
+        f"posting arrays {index.memory_bytes() / 2**20:.0f} MiB; index memory (process growth) "
+        f"{after - before:,.0f} MiB; RSS {after:,.0f} MiB"
     )
     from portcullis.screening.matching import make_profile as profile_of
 

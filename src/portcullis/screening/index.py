@@ -15,6 +15,7 @@ from datetime import date
 from sys import intern
 from typing import Any
 
+import jellyfish
 import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -26,7 +27,12 @@ from portcullis.screening.names import NameParts, nickname_groups, phonetic_keys
 __all__ = ["Candidate", "MatchIndex", "Profile", "bump_revision", "current", "invalidate"]
 
 BLOCK_CANDIDATES = 40
-KEY_WEIGHTS = {"i": 1000.0, "j": 20.0, "p": 3.0, "g": 2.0, "t": 1.0, "x": 1.0}
+KEY_WEIGHTS = {"i": 1000.0, "j": 20.0, "q": 10.0, "p": 3.0, "g": 2.0, "t": 1.0, "x": 1.0}
+# Postings read per query: keys are taken rarest first until this many entry references have been read
+# (identifier and pair keys always count). Common keys ("^jo", the John nickname group) add little to
+# the ranking once the rare ones have been read, and reading them is most of the cost.
+POSTING_BUDGET = 60_000
+MAX_PAIR_PARTS = 5
 NO_DATE = 0
 FAR_FUTURE = date.max.toordinal()
 
@@ -64,6 +70,27 @@ def part_keys(part: str) -> list[str]:
     return keys
 
 
+def part_classes(part: str) -> set[str]:
+    """What a part is, for pair keys: its Metaphone key and its nickname groups."""
+    classes = {f"g{g}" for g in nickname_groups(part)}
+    if len(part) >= 2 and part.isalpha():
+        classes.add(jellyfish.metaphone(part))
+    return classes
+
+
+def pair_keys(parts: tuple[str, ...]) -> set[str]:
+    """Keys for two parts of one name together, in either order: rare, so they find "John Smith" among
+    thousands of Johns and Smiths without counting through all of them."""
+    keys: set[str] = set()
+    classes = [part_classes(p) for p in parts[:MAX_PAIR_PARTS]]
+    for i in range(len(classes)):
+        for j in range(i + 1, len(classes)):
+            for a in classes[i]:
+                for b in classes[j]:
+                    keys.add("q:" + "|".join(sorted((a, b))))
+    return keys
+
+
 def profile_keys(profile: Profile) -> set[str]:
     keys: set[str] = {f"i:{i}" for i in profile.identifiers}
     for identifier in profile.identifiers:
@@ -71,6 +98,7 @@ def profile_keys(profile: Profile) -> set[str]:
     for name in profile.names:
         for part in name.parts:
             keys.update(part_keys(part))
+        keys.update(pair_keys(name.parts))
     return keys
 
 
@@ -85,16 +113,23 @@ class MatchIndex:
         self.kinds = bytearray()  # 0 person, 1 organisation
         self.names: list[tuple[tuple[str, ...], ...]] = []
         self.dobs: list[str | None] = []
-        self.nationalities: list[frozenset[str]] = []
-        self.identifiers: list[frozenset[str]] = []
+        self.nationalities: list[str] = []  # interned "GBR RUS": far smaller than a set per entry
+        self.identifiers: list[tuple[str, ...]] = []
         self.list_of = array("H")
         self.reason_of = array("H")
         self.valid_from = array("i")
         self.valid_to = array("i")
         self.labels: list[str] = []
         self._label_ids: dict[str, int] = {}
-        self._building: dict[str, array[int]] = {}
-        self.postings: dict[str, np.ndarray[Any, Any]] = {}
+        # Posting lists in compressed-row form: no Python object per key. While adding, (key hash, ordinal)
+        # pairs are appended; freezing sorts them by key hash into `ordinals`, with each distinct hash's
+        # slice given by `key_hashes` and `offsets`.
+        self._new_hashes = array("q")
+        self._new_ordinals = array("i")
+        self.key_hashes: np.ndarray[Any, Any] = np.empty(0, dtype=np.int64)
+        self.offsets: np.ndarray[Any, Any] = np.zeros(1, dtype=np.int64)
+        self.ordinals: np.ndarray[Any, Any] = np.empty(0, dtype=np.int32)
+        self._column_cache: dict[str, np.ndarray[Any, Any]] | None = None
 
     def __len__(self) -> int:
         return len(self.entry_ids)
@@ -113,76 +148,117 @@ class MatchIndex:
         self.display.append(entry.name)
         self.kinds.append(0 if profile.kind == "person" else 1)
         self.names.append(tuple(tuple(intern(p) for p in n.parts) for n in profile.names))
-        self.dobs.append(profile.date_of_birth)
-        self.nationalities.append(profile.nationalities)
-        self.identifiers.append(profile.identifiers)
+        self.dobs.append(intern(profile.date_of_birth) if profile.date_of_birth else None)
+        self.nationalities.append(intern(" ".join(sorted(profile.nationalities))))
+        self.identifiers.append(tuple(sorted(profile.identifiers)) if profile.identifiers else ())
         self.list_of.append(self._label(entry.list_name))
         self.reason_of.append(self._label(entry.reason_code))
         self.valid_from.append(entry.valid_from.toordinal() if entry.valid_from else NO_DATE)
         self.valid_to.append(entry.valid_to.toordinal() if entry.valid_to else FAR_FUTURE)
         for key in profile_keys(profile):
-            posting = self._building.get(key)
-            if posting is None:
-                posting = self._building[key] = array("i")
-            posting.append(ordinal)
+            self._new_hashes.append(hash(key))
+            self._new_ordinals.append(ordinal)
 
     def freeze(self) -> None:
-        """Turn the posting lists built so far into numpy arrays (done before the first search)."""
-        for key, posting in self._building.items():
-            old = self.postings.get(key)
-            new = np.frombuffer(posting, dtype=np.int32)
-            self.postings[key] = new if old is None else np.concatenate([old, new])
-        self._building = {}
+        """Merge the pairs added so far into the sorted posting arrays (done before the first search)."""
+        if not self._new_hashes:
+            return
+        old_hashes = np.repeat(self.key_hashes, np.diff(self.offsets))
+        hashes = np.concatenate([old_hashes, np.frombuffer(self._new_hashes, dtype=np.int64)])
+        ordinals = np.concatenate([self.ordinals, np.frombuffer(self._new_ordinals, dtype=np.int32)])
+        del old_hashes
+        order = np.argsort(hashes, kind="stable")
+        hashes, self.ordinals = hashes[order], ordinals[order]
+        del order, ordinals
+        boundaries = np.flatnonzero(np.diff(hashes)) + 1
+        self.key_hashes = hashes[np.concatenate([[0], boundaries])] if len(hashes) else hashes
+        self.offsets = np.concatenate([[0], boundaries, [len(hashes)]]).astype(np.int64)
+        self._new_hashes, self._new_ordinals = array("q"), array("i")
+
+    @property
+    def key_count(self) -> int:
+        return len(self.key_hashes)
+
+    def posting(self, key: str) -> np.ndarray[Any, Any] | None:
+        h = hash(key)
+        i = int(np.searchsorted(self.key_hashes, h))
+        if i < len(self.key_hashes) and self.key_hashes[i] == h:
+            return self.ordinals[self.offsets[i] : self.offsets[i + 1]]
+        return None
 
     def profile(self, ordinal: int) -> Profile:
         return Profile(
             kind="person" if self.kinds[ordinal] == 0 else "organisation",
             names=tuple(NameParts(" ".join(p), p) for p in self.names[ordinal]),
             date_of_birth=self.dobs[ordinal],
-            nationalities=self.nationalities[ordinal],
-            identifiers=self.identifiers[ordinal],
+            nationalities=frozenset(self.nationalities[ordinal].split()),
+            identifiers=frozenset(self.identifiers[ordinal]),
         )
 
     def memory_bytes(self) -> int:
         """Posting arrays plus the column arrays (Python objects are counted by the benchmark instead)."""
-        return sum(a.nbytes for a in self.postings.values()) + sum(
-            a.itemsize * len(a) for a in (self.list_of, self.reason_of, self.valid_from, self.valid_to)
+        return (
+            self.key_hashes.nbytes
+            + self.offsets.nbytes
+            + self.ordinals.nbytes
+            + sum(a.itemsize * len(a) for a in (self.list_of, self.reason_of, self.valid_from, self.valid_to))
         )
 
     def candidates(
         self, query: Profile, *, on: date, lists: list[str] | None = None, limit: int = BLOCK_CANDIDATES
     ) -> list[int]:
-        """Entries valid on `on` sharing the most (weighted) blocking keys with the query. Keys shared by
-        more than a tenth of the entries select almost everything and are skipped."""
-        if self._building:
+        """Entries valid on `on` (and on the lists asked for) sharing the most weighted blocking keys with
+        the query, reading the rarest keys first (see POSTING_BUDGET)."""
+        if self._new_hashes:
             self.freeze()
-        ceiling = max(1000, len(self) // 10)
-        arrays, weights = [], []
-        for key in profile_keys(query):
-            posting = self.postings.get(key)
-            if posting is None or (len(posting) > ceiling and key[0] not in "ij"):
+        keys = list(profile_keys(query))
+        if not keys or not len(self.key_hashes):
+            return []
+        hashes = np.array([hash(k) for k in keys], dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.key_hashes, hashes), len(self.key_hashes) - 1)
+        present = self.key_hashes[at] == hashes
+        found_keys = []
+        for key, i, ok in zip(keys, at.tolist(), present.tolist(), strict=True):
+            if ok:
+                start, end = int(self.offsets[i]), int(self.offsets[i + 1])
+                found_keys.append((key[0] not in "ijq", end - start, key, self.ordinals[start:end]))
+        found_keys.sort(key=lambda item: (item[0], item[1], item[2]))
+        arrays: list[np.ndarray[Any, Any]] = []
+        weights: list[float] = []
+        read = 0
+        for optional, size, key, posting in found_keys:
+            if optional and read + size > POSTING_BUDGET and len(arrays) >= 3:
                 continue
+            read += size
             arrays.append(posting)
-            weights.append(np.full(len(posting), KEY_WEIGHTS[key[0]], dtype=np.float32))
+            weights.append(KEY_WEIGHTS[key[0]])
         if not arrays:
             return []
-        counts = np.bincount(np.concatenate(arrays), weights=np.concatenate(weights))
+        sizes = [len(a) for a in arrays]
+        counts = np.bincount(
+            np.concatenate(arrays), weights=np.repeat(np.array(weights, dtype=np.float64), sizes)
+        )
         hit = np.flatnonzero(counts)
-        if len(hit) > limit * 4:
-            hit = hit[np.argpartition(counts[hit], -limit * 4)[-limit * 4 :]]
-        hit = hit[np.argsort(-counts[hit], kind="stable")]
-        wanted = {self._label_ids.get(name, -1) for name in lists} if lists else None
         day = on.toordinal()
-        found: list[int] = []
-        for ordinal in hit.tolist():
-            if wanted is not None and self.list_of[ordinal] not in wanted:
-                continue
-            if not self.valid_from[ordinal] <= day <= self.valid_to[ordinal]:
-                continue
-            found.append(ordinal)
-            if len(found) == limit:
-                break
-        return found
+        columns = self._columns()
+        keep = (columns["from"][hit] <= day) & (columns["to"][hit] >= day)
+        if lists:
+            wanted = [self._label_ids[name] for name in lists if name in self._label_ids]
+            keep &= np.isin(columns["list"][hit], np.array(wanted, dtype=np.uint16))
+        hit = hit[keep]
+        if len(hit) > limit:
+            hit = hit[np.argpartition(counts[hit], -limit)[-limit:]]
+        hit = hit[np.lexsort((hit, -counts[hit]))]
+        return [int(o) for o in hit]
+
+    def _columns(self) -> dict[str, np.ndarray[Any, Any]]:
+        if self._column_cache is None or len(self._column_cache["list"]) != len(self):
+            self._column_cache = {
+                "list": np.frombuffer(self.list_of, dtype=np.uint16).copy(),
+                "from": np.frombuffer(self.valid_from, dtype=np.int32).copy(),
+                "to": np.frombuffer(self.valid_to, dtype=np.int32).copy(),
+            }
+        return self._column_cache
 
     def search(
         self, query: Profile, *, on: date, lists: list[str] | None = None, limit: int = 10
