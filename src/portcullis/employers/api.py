@@ -20,8 +20,10 @@ from portcullis.employers.schemas import (
     RightToWorkOut,
 )
 from portcullis.employers.values import EmployersError
+from portcullis.employers.workflow_api import router as workflow_router
 
 router = APIRouter(prefix="/api/v1/employers", tags=["employers"])
+router.include_router(workflow_router)
 
 
 def _error(field: str, reason: str, status: int = 422) -> JSONResponse:

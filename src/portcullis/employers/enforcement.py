@@ -144,6 +144,8 @@ def record_encounter(
 
 def arrest(uow: UnitOfWork, *, encounter_id: str, at: datetime, actor: Principal) -> Encounter:
     encounter = load(uow.session, Encounter, encounter_id, "encounter_id")
+    if at.tzinfo is None:
+        raise EmployersError("at", "give the time with its time zone, like 2025-06-02T11:00:00+01:00")
     if encounter.arrested:
         raise EmployersError("encounter_id", "this person was already arrested on this visit")
     encounter.arrested, encounter.arrested_at = True, at
@@ -239,6 +241,8 @@ def issue_closure_notice(
     load(session, Organisation, organisation_id, "organisation_id")
     if not premises.strip():
         raise EmployersError("premises", "enter the premises address")
+    if issued_at.tzinfo is None:
+        raise EmployersError("issued_at", "give the time with its time zone, like 2025-06-02T09:00:00+01:00")
     on = clock.to_london(issued_at).date()
     found = session.scalar(
         select(EnforcementVisit.id).where(
