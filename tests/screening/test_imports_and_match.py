@@ -145,3 +145,15 @@ def test_the_match_api_refuses_bad_input_and_other_roles(database: object, api_c
         .status_code
         == 403
     )
+
+
+def test_the_demo_loads_a_small_sanctions_list_once(database: object) -> None:
+    from rich.console import Console
+
+    from portcullis.screening import demo
+
+    for _ in range(2):
+        with unit_of_work() as uow:
+            demo.load(uow, Console(quiet=True))
+    with unit_of_work() as uow:
+        assert len(list(uow.session.scalars(select(Entry)))) == 4
