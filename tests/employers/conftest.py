@@ -3,6 +3,7 @@
 from browser.conftest import (  # noqa: F401 - re-exported pytest fixtures
     _live_server_url,
     assert_accessible,
+    axe,
     browser,
     live_server,
     no_js_page,

@@ -18,11 +18,13 @@ from portcullis.core.db import unit_of_work
 from portcullis.employers import right_to_work
 from portcullis.employers.officer_pages import router as officer_router
 from portcullis.employers.values import EmployersError
+from portcullis.employers.visit_pages import router as visit_router
 from portcullis.web import navigation
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(officer_router)
+router.include_router(visit_router)
 CHECK = "employers.rtw.check"
 SHARE_CODE = re.compile(r"^[A-Z0-9]{9}$")
 navigation.add(
