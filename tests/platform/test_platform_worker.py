@@ -211,3 +211,58 @@ def test_a_stored_retry_only_calls_a_handler_still_subscribed_to_the_event(datab
 def test_an_event_value_that_cannot_be_stored_is_refused_clearly() -> None:
     with pytest.raises(event_retry.CodecError, match=r"cannot store a Colour"):
         event_retry.encode(Colour())
+
+
+SLOW_DONE: list[str] = []
+
+
+@jobs.handler("tests.slow")
+def slow(payload: dict[str, Any], progress: jobs.Progress) -> None:
+    time.sleep(0.5)
+    SLOW_DONE.append(payload["name"])
+
+
+def test_sigterm_lets_the_running_job_finish_then_stops_the_worker_command(database) -> None:
+    import signal
+
+    from portcullis.cli import app
+
+    SLOW_DONE.clear()
+    with unit_of_work() as uow:
+        first = jobs.enqueue(uow, "tests.slow", {"name": "first"})
+        jobs.enqueue(uow, "tests.slow", {"name": "second"})
+
+    def terminate_once_running() -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with unit_of_work() as uow:
+                job = jobs.get(uow, first.id)
+                if job is not None and job.status == "running":
+                    os.kill(os.getpid(), signal.SIGTERM)  # the command's handler is installed by now
+                    return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=terminate_once_running)
+    killer.start()
+    before = signal.getsignal(signal.SIGTERM)
+    result = CliRunner().invoke(app, ["worker", "--poll", "0.1"])
+    killer.join()
+    assert result.exit_code == 0, result.output
+    assert "SIGTERM: finishing running jobs, then stopping." in result.output
+    assert SLOW_DONE == ["first"]  # the running job finished; the next was not started
+    assert _statuses() == Counter({"succeeded": 1, "queued": 1})
+    assert signal.getsignal(signal.SIGTERM) is before  # the command restores the handler
+
+
+def test_the_test_email_command_writes_to_the_outbox(database) -> None:
+    from portcullis.cli import app
+    from portcullis.core.notify import OutboxMessage
+
+    result = CliRunner().invoke(app, ["notify", "test-email", "--to", "ops@example.gov.uk", "--name", "Ops"])
+    assert result.exit_code == 0, result.output
+    assert "held in the outbox" in result.output
+    with unit_of_work() as uow:
+        [message] = uow.session.scalars(select(OutboxMessage))
+        assert message.to == "ops@example.gov.uk" and "Hello Ops" in message.body
+    bad = CliRunner().invoke(app, ["notify", "test-email", "--to", "nobody"])
+    assert bad.exit_code == 1 and "to: enter an email address" in bad.output
