@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from portcullis.core.tabular import Sheet
@@ -73,22 +73,16 @@ def counts_since(session: Session, *, since: date, today: date) -> SinceCounts:
     """Returns since a date (such as 5 July 2024) up to today, by group and foreign national offenders."""
     if since > today:
         raise ReturnsError.one("since", "the date is in the future")
-    where = (ReturnRecord.returned_on >= since, ReturnRecord.returned_on <= today)
-    by_group = {
-        g: int(n)
-        for g, n in session.execute(
-            select(ReturnRecord.return_type_group, func.count())
-            .where(*where)
-            .group_by(ReturnRecord.return_type_group)
-            .order_by(ReturnRecord.return_type_group)
+    rows = session.execute(
+        select(
+            ReturnRecord.return_type_group,
+            func.count(),
+            func.sum(case((ReturnRecord.foreign_national_offender.is_(True), 1), else_=0)),
         )
-    }
-    fno = (
-        session.scalar(
-            select(func.count())
-            .select_from(ReturnRecord)
-            .where(*where, ReturnRecord.foreign_national_offender.is_(True))
-        )
-        or 0
-    )
+        .where(ReturnRecord.returned_on >= since, ReturnRecord.returned_on <= today)
+        .group_by(ReturnRecord.return_type_group)
+        .order_by(ReturnRecord.return_type_group)
+    ).all()
+    by_group = {group: int(n) for group, n, _ in rows}
+    fno = sum(int(f or 0) for _, _, f in rows)
     return SinceCounts(since, today, sum(by_group.values()), by_group, int(fno))

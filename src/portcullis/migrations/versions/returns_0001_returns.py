@@ -74,7 +74,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("return_records", schema=None) as batch_op:
         batch_op.create_index("ix_return_records_period", ["year", "quarter"], unique=False)
-        batch_op.create_index("ix_return_records_returned_on", ["returned_on"], unique=False)
+        batch_op.create_index(
+            "ix_return_records_returned_on",
+            ["returned_on", "return_type_group", "foreign_national_offender"],
+            unique=False,
+        )
 
     op.create_table(
         "returns_partnerships",
