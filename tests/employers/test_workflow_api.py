@@ -134,3 +134,73 @@ def test_a_compliance_officer_cannot_use_the_enforcement_api(api_client) -> None
     api = api_client(["compliance_officer"])
     assert api.post(f"{API}/visits", json={}).status_code in (403, 422)
     assert api.post(f"{API}/closures/x/extend", json={"months": 1}).status_code == 403
+
+
+def test_an_action_plan_ends_through_the_api_and_a_late_representation_is_refused(api_client) -> None:  # type: ignore[no-untyped-def]
+    from .helpers import licensed_sponsor
+
+    _, sponsor_id, licence_id = licensed_sponsor()
+    api = api_client(["compliance_officer"])
+    plan = api.post(
+        f"{API}/licences/{licence_id}/downgrade",
+        json={"on": "2025-06-02", "months": 3, "actions": ["Fix records"]},
+    ).json()
+    late = api.post(
+        f"{API}/action-plans/{plan['id']}/representations",
+        json={"text": "We disagree", "received_on": "2025-07-01"},
+    )
+    assert field_of(late) == "received_on"
+    further = api.post(
+        f"{API}/action-plans/{plan['id']}/outcome",
+        json={"outcome": "further-plan", "on": "2025-09-02", "further_months": 12},
+    )
+    assert further.status_code == 200 and further.json()["further_plan_id"]
+    complaint = api.post(
+        f"{API}/sponsors/{sponsor_id}/complaints",
+        json={"complaint": "Charged for the CoS", "received_on": "2025-06-02"},
+    )
+    assert complaint.status_code == 201 and complaint.json()["kind"] == "complaint-charging-workers"
+    suspended = api.post(
+        f"{API}/licences/{licence_id}/suspend", json={"on": "2025-06-02", "reason": "Findings"}
+    )
+    assert suspended.json()["representations_due"] == "2025-06-30"
+
+
+def test_a_penalty_objection_is_decided_then_appealed_through_the_api(api_client) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from .test_enforcement import issued_penalty
+
+    penalty = issued_penalty(organisation(), on=date(2025, 5, 20))
+    api = api_client(["enforcement_officer"])
+    assert (
+        api.post(f"{API}/penalties/{penalty.id}/appeal", json={"lodged_on": "2025-06-01"}).status_code == 422
+    )
+    assert (
+        api.post(
+            f"{API}/penalties/{penalty.id}/objection",
+            json={"received_on": "2025-06-10", "grounds": "Had checks"},
+        ).json()["status"]
+        == "objected"
+    )
+    decided = api.post(
+        f"{API}/penalties/{penalty.id}/objection/decision", json={"outcome": "reduced", "new_total": "90000"}
+    )
+    assert decided.json() == {"id": penalty.id, "status": "issued", "total": "90000.00"}
+    assert api.post(f"{API}/penalties/{penalty.id}/appeal", json={"lodged_on": "2025-07-01"}).json()[
+        "status"
+    ] == ("appealed")
+
+
+def test_a_sanction_through_the_api_runs_24_months_for_a_repeat_offender(api_client) -> None:  # type: ignore[no-untyped-def]
+    api = api_client(["compliance_officer"])
+    made = api.post(
+        f"{API}/sanctions",
+        json={
+            "organisation_id": organisation(),
+            "reason": "Flagrant breach",
+            "on": "2025-06-02",
+            "repeat": True,
+        },
+    )
+    assert made.status_code == 201 and made.json()["ends_on"] == "2027-06-02"

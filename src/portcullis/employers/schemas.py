@@ -59,3 +59,166 @@ class ActionPlanMaxOut(BaseModel):
     months: int
     verified: bool
     references: list[Reference]
+
+
+# --- officers' workflow (workflow_api.py)
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SponsorIn(In):
+    organisation_id: str
+    sector: str
+    region: str
+
+
+class ApplicationIn(In):
+    routes: list[str]
+    on: date
+
+
+class CosIn(In):
+    worker_person_id: str
+    kind: Literal["defined", "undefined"]
+    new_worker: bool
+    job_title: str
+    salary: str
+    salary_category: str = "general"
+    on: date
+
+
+class AllocationIn(In):
+    granted: int = Field(ge=1)
+    on: date
+
+
+class ChangeIn(In):
+    kind: Literal["worker", "organisation"]
+    change: str
+    occurred_on: date
+    worker_person_id: str | None = None
+
+
+class DowngradeIn(In):
+    on: date
+    months: int
+    actions: list[str]
+
+
+class RevokeIn(In):
+    ground: str
+    on: date
+
+
+class VisitIn(In):
+    premises: str
+    region: str
+    sector: str
+    planned_on: date
+    officers: list[str]
+    organisation_id: str | None = None
+    intelligence_ref: str | None = None
+
+
+class OutcomeIn(In):
+    visited_on: date
+    outcome: str
+
+
+class EncounterIn(In):
+    person_id: str
+    right_to_work: Literal["yes", "no", "unknown"]
+
+
+class ArrestIn(In):
+    at: datetime
+
+
+class ReferralIn(In):
+    reported: bool
+    cooperated: bool
+    effective_checks: bool
+
+
+class IssueIn(In):
+    on: date
+
+
+class PaymentIn(In):
+    amount: str
+    paid_on: date
+
+
+class ObjectionIn(In):
+    received_on: date
+    grounds: str
+
+
+class ClosureIn(In):
+    organisation_id: str
+    premises: str
+    issued_at: datetime
+    officer_name: str
+    officer_rank: str
+    conviction: bool = False
+
+
+class OrderIn(In):
+    made_on: date
+    months: int
+
+
+class ExtendIn(In):
+    months: int
+
+
+class DirectorReferralIn(In):
+    person_id: str
+    organisation_id: str
+    referred_on: date
+    reason: str
+
+
+class DisqualificationIn(In):
+    years: int
+    starts_on: date
+
+
+class RepresentationsIn(In):
+    text: str
+    received_on: date
+
+
+class ConcludeIn(In):
+    outcome: Literal["restored", "further-plan", "revoked"]
+    on: date
+    further_months: int = 0
+    further_actions: list[str] | None = None
+
+
+class SuspendIn(In):
+    on: date
+    reason: str
+
+
+class ComplaintIn(In):
+    complaint: str
+    received_on: date
+
+
+class SanctionIn(In):
+    organisation_id: str
+    reason: str
+    on: date
+    repeat: bool = False
+
+
+class ObjectionDecisionIn(In):
+    outcome: Literal["cancelled", "reduced", "maintained"]
+    new_total: str | None = None
+
+
+class AppealIn(In):
+    lodged_on: date

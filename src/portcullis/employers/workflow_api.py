@@ -5,144 +5,50 @@ field, and nothing is saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from portcullis.core import clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.employers import certificates, enforcement, penalties, rules, service
+from portcullis.employers.schemas import (
+    AllocationIn,
+    AppealIn,
+    ApplicationIn,
+    ArrestIn,
+    ChangeIn,
+    ClosureIn,
+    ComplaintIn,
+    ConcludeIn,
+    CosIn,
+    DirectorReferralIn,
+    DisqualificationIn,
+    DowngradeIn,
+    EncounterIn,
+    ExtendIn,
+    IssueIn,
+    ObjectionDecisionIn,
+    ObjectionIn,
+    OrderIn,
+    OutcomeIn,
+    PaymentIn,
+    ReferralIn,
+    RepresentationsIn,
+    RevokeIn,
+    SanctionIn,
+    SponsorIn,
+    SuspendIn,
+    VisitIn,
+)
 from portcullis.employers.values import EmployersError
 
 router = APIRouter()
 WRITE = require("employers.write")
 ENFORCE = require("employers.enforce")
-
-
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SponsorIn(In):
-    organisation_id: str
-    sector: str
-    region: str
-
-
-class ApplicationIn(In):
-    routes: list[str]
-    on: date
-
-
-class CosIn(In):
-    worker_person_id: str
-    kind: Literal["defined", "undefined"]
-    new_worker: bool
-    job_title: str
-    salary: str
-    salary_category: str = "general"
-    on: date
-
-
-class AllocationIn(In):
-    granted: int = Field(ge=1)
-    on: date
-
-
-class ChangeIn(In):
-    kind: Literal["worker", "organisation"]
-    change: str
-    occurred_on: date
-    worker_person_id: str | None = None
-
-
-class DowngradeIn(In):
-    on: date
-    months: int
-    actions: list[str]
-
-
-class RevokeIn(In):
-    ground: str
-    on: date
-
-
-class VisitIn(In):
-    premises: str
-    region: str
-    sector: str
-    planned_on: date
-    officers: list[str]
-    organisation_id: str | None = None
-    intelligence_ref: str | None = None
-
-
-class OutcomeIn(In):
-    visited_on: date
-    outcome: str
-
-
-class EncounterIn(In):
-    person_id: str
-    right_to_work: Literal["yes", "no", "unknown"]
-
-
-class ArrestIn(In):
-    at: datetime
-
-
-class ReferralIn(In):
-    reported: bool
-    cooperated: bool
-    effective_checks: bool
-
-
-class IssueIn(In):
-    on: date
-
-
-class PaymentIn(In):
-    amount: str
-    paid_on: date
-
-
-class ObjectionIn(In):
-    received_on: date
-    grounds: str
-
-
-class ClosureIn(In):
-    organisation_id: str
-    premises: str
-    issued_at: datetime
-    officer_name: str
-    officer_rank: str
-    conviction: bool = False
-
-
-class OrderIn(In):
-    made_on: date
-    months: int
-
-
-class ExtendIn(In):
-    months: int
-
-
-class DirectorReferralIn(In):
-    person_id: str
-    organisation_id: str
-    referred_on: date
-    reason: str
-
-
-class DisqualificationIn(In):
-    years: int
-    starts_on: date
 
 
 def _run(action: Callable[[UnitOfWork], dict[str, Any]], status: int = 200) -> JSONResponse:
@@ -252,6 +158,49 @@ def revoke(licence_id: str, body: RevokeIn, actor: Principal = Depends(WRITE)) -
     return _run(act)
 
 
+@router.post("/action-plans/{plan_id}/representations")
+def representations(plan_id: str, body: RepresentationsIn, actor: Principal = Depends(WRITE)) -> JSONResponse:
+    return _run(
+        lambda uow: {"id": service.record_representations(uow, plan_id=plan_id, **body.model_dump()).id}
+    )
+
+
+@router.post("/action-plans/{plan_id}/outcome")
+def conclude(plan_id: str, body: ConcludeIn, actor: Principal = Depends(WRITE)) -> JSONResponse:
+    def act(uow: UnitOfWork) -> dict[str, Any]:
+        further = service.conclude_action_plan(uow, plan_id=plan_id, actor=actor, **body.model_dump())
+        return {"id": plan_id, "outcome": body.outcome, "further_plan_id": further.id if further else None}
+
+    return _run(act)
+
+
+@router.post("/licences/{licence_id}/suspend")
+def suspend(licence_id: str, body: SuspendIn, actor: Principal = Depends(WRITE)) -> JSONResponse:
+    def act(uow: UnitOfWork) -> dict[str, Any]:
+        due = service.suspend_licence(uow, licence_id=licence_id, on=body.on, reason=body.reason, actor=actor)
+        return {"id": licence_id, "status": "suspended", "representations_due": due.isoformat()}
+
+    return _run(act)
+
+
+@router.post("/sponsors/{sponsor_id}/complaints", status_code=201)
+def complaint(sponsor_id: str, body: ComplaintIn, actor: Principal = Depends(WRITE)) -> JSONResponse:
+    def act(uow: UnitOfWork) -> dict[str, Any]:
+        case = service.complain_charging_workers(uow, sponsor_id=sponsor_id, actor=actor, **body.model_dump())
+        return {"id": case.id, "kind": case.kind, "findings": case.findings}
+
+    return _run(act, 201)
+
+
+@router.post("/sanctions", status_code=201)
+def sanction(body: SanctionIn, actor: Principal = Depends(WRITE)) -> JSONResponse:
+    def act(uow: UnitOfWork) -> dict[str, Any]:
+        s = service.impose_sanction(uow, actor=actor, **body.model_dump())
+        return {"id": s.id, "ends_on": s.ends_on.isoformat()}
+
+    return _run(act, 201)
+
+
 # --- illegal working enforcement
 
 
@@ -359,6 +308,37 @@ def object_(penalty_id: str, body: ObjectionIn, actor: Principal = Depends(ENFOR
             "id": penalty_id,
             "status": penalties.object_to_penalty(
                 uow, penalty_id=penalty_id, received_on=body.received_on, grounds=body.grounds, actor=actor
+            ).status,
+        }
+    )
+
+
+@router.post("/penalties/{penalty_id}/instalments")
+def instalments(penalty_id: str, actor: Principal = Depends(ENFORCE)) -> JSONResponse:
+    return _run(
+        lambda uow: {
+            "id": penalty_id,
+            "status": penalties.agree_instalments(uow, penalty_id=penalty_id, actor=actor).status,
+        }
+    )
+
+
+@router.post("/penalties/{penalty_id}/objection/decision")
+def decide(penalty_id: str, body: ObjectionDecisionIn, actor: Principal = Depends(ENFORCE)) -> JSONResponse:
+    def act(uow: UnitOfWork) -> dict[str, Any]:
+        p = penalties.decide_objection(uow, penalty_id=penalty_id, actor=actor, **body.model_dump())
+        return {"id": p.id, "status": p.status, "total": rules.money(p.total)}
+
+    return _run(act)
+
+
+@router.post("/penalties/{penalty_id}/appeal")
+def appeal(penalty_id: str, body: AppealIn, actor: Principal = Depends(ENFORCE)) -> JSONResponse:
+    return _run(
+        lambda uow: {
+            "id": penalty_id,
+            "status": penalties.lodge_appeal(
+                uow, penalty_id=penalty_id, lodged_on=body.lodged_on, actor=actor
             ).status,
         }
     )
