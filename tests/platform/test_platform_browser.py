@@ -10,6 +10,7 @@ import pytest
 from browser import conftest as shared
 from portcullis.core import jobs, notify, payments
 from portcullis.core.db import unit_of_work
+from portcullis.platform import jobs as platform_jobs
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +70,9 @@ def test_the_job_and_outbox_pages_are_accessible(
 ) -> None:
     admin = sign_in_as(page, ["admin"])
     with unit_of_work() as uow:
-        job = jobs.enqueue(uow, jobs.PURGE_KIND, {"days": 30}, owner_id=admin.user_id, title="Housekeeping")
+        job = jobs.enqueue(
+            uow, platform_jobs.PURGE_KIND, {"days": 30}, owner_id=admin.user_id, title="Housekeeping"
+        )
         message = notify.send_email(
             uow, to="ann@example.com", template="platform.test-email", personalisation={"name": "Ann"}
         )

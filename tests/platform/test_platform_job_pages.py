@@ -91,3 +91,10 @@ def test_an_admin_can_retry_a_dead_job(client, sign_in) -> None:
     answer = client.post(f"/jobs/{job.id}/retry", follow_redirects=False)
     assert answer.status_code == 303
     assert client.get(f"/api/v1/jobs/{job.id}").json()["status"] == "queued"
+
+
+def test_retrying_a_job_that_has_not_failed_is_refused(client, sign_in) -> None:
+    sign_in(["admin"])
+    job_id = _job(None)
+    answer = client.post(f"/jobs/{job_id}/retry", follow_redirects=False)
+    assert answer.status_code == 409 and "only failed or dead jobs can be retried" in answer.text

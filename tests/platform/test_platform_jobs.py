@@ -10,6 +10,7 @@ import pytest
 
 from portcullis.core import clock, jobs
 from portcullis.core.db import unit_of_work
+from portcullis.platform import jobs as platform_jobs
 
 CALLS: list[dict[str, Any]] = []
 
@@ -202,7 +203,7 @@ def test_the_purge_job_deletes_only_succeeded_jobs_older_than_the_cutoff(databas
         recent = jobs.enqueue(uow, "tests.echo", {"word": "recent"})
     jobs.run_pending()
     with unit_of_work() as uow:
-        purge = jobs.enqueue(uow, jobs.PURGE_KIND, {"days": 30})
+        purge = jobs.enqueue(uow, platform_jobs.PURGE_KIND, {"days": 30})
     jobs.run_pending()
     with unit_of_work() as uow:
         assert jobs.get(uow, old.id) is None
@@ -213,7 +214,7 @@ def test_the_purge_job_deletes_only_succeeded_jobs_older_than_the_cutoff(databas
 
 def test_the_purge_job_refuses_a_bad_number_of_days(database) -> None:
     with unit_of_work() as uow:
-        job = jobs.enqueue(uow, jobs.PURGE_KIND, {"days": "thirty"})
+        job = jobs.enqueue(uow, platform_jobs.PURGE_KIND, {"days": "thirty"})
     jobs.run_pending()
     dead = _job(job.id)
     assert dead.status == "dead" and "payload.days" in (dead.last_error or "")
@@ -234,4 +235,4 @@ def test_the_demo_data_puts_an_email_in_the_outbox_and_a_job_on_the_queue(databa
     with unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
         [job] = uow.session.scalars(select(jobs.Job))
-        assert job.kind == jobs.PURGE_KIND and job.owner_id == admin.id
+        assert job.kind == platform_jobs.PURGE_KIND and job.owner_id == admin.id

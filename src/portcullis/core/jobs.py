@@ -495,26 +495,6 @@ def retry_now(uow: UnitOfWork, job: Job) -> None:
     uow.after_commit(wake_workers)
 
 
-PURGE_KIND = "jobs.purge"
-
-
-def purge(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Housekeeping job: delete succeeded jobs that finished more than `days` days ago (default 30).
-    Failed and dead jobs stay until someone has looked at them."""
-    from sqlalchemy import delete
-
-    days = payload.get("days", 30)
-    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise PermanentError("payload.days: must be a whole number of days, at least 1")
-    cutoff = clock.now() - timedelta(days=days)
-    with unit_of_work() as uow:
-        deleted = uow.session.execute(
-            delete(Job).where(Job.status == JobStatus.SUCCEEDED, Job.finished_at < cutoff)
-        ).rowcount  # type: ignore[attr-defined]
-    progress.update(1, 1, f"deleted {deleted} finished jobs")
-    return {"deleted": int(deleted or 0), "finished_before": cutoff.isoformat()}
-
-
 def counts(uow: UnitOfWork) -> dict[str, int]:
     from sqlalchemy import func
 
@@ -526,4 +506,3 @@ def counts(uow: UnitOfWork) -> dict[str, int]:
 from portcullis.core import event_retry  # noqa: E402
 
 event_retry.install()
-handler(PURGE_KIND)(purge)

@@ -10,6 +10,7 @@ from portcullis.core import jobs, notify
 from portcullis.core.access_models import User
 from portcullis.core.db import UnitOfWork
 from portcullis.core.settings import get_settings
+from portcullis.platform import jobs as platform_jobs
 
 ADMIN_EMAIL = "admin@example.gov.uk"
 
@@ -26,7 +27,7 @@ def load(uow: UnitOfWork, console: Console) -> None:
         )
     jobs.enqueue(
         uow,
-        jobs.PURGE_KIND,
+        platform_jobs.PURGE_KIND,
         {"days": 30},
         owner_id=admin.id if admin else None,
         title="Delete jobs that succeeded more than 30 days ago",

@@ -96,7 +96,10 @@ def job_retry(
         job = jobs.get(uow, job_id)
         if job is None:
             raise HTTPException(status_code=404)
-        jobs.retry_now(uow, job)
+        try:
+            jobs.retry_now(uow, job)
+        except jobs.JobError as exc:
+            raise HTTPException(status_code=409, detail=str(exc)) from None
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
