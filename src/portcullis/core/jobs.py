@@ -33,7 +33,7 @@ from sqlalchemy import JSON, Index, Integer, String, Text, and_, or_, select, up
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portcullis.core import clock
-from portcullis.core.db import Base, IdMixin, TimestampMixin, UnitOfWork, get_engine, unit_of_work
+from portcullis.core.db import Base, IdMixin, TimestampMixin, UnitOfWork, get_engine, new_id, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +177,14 @@ def enqueue(
         raise JobError("run_at: must be timezone-aware (use clock.now())")
     if len(title) > 200:
         raise JobError("title: must be at most 200 characters")
+    now = clock.now()
     job = Job(
+        id=new_id(),  # set here, not at flush, so many enqueues are sent in one batched INSERT
+        created_at=now,
+        updated_at=now,
         kind=kind,
         payload=payload,
-        run_at=run_at or clock.now(),
+        run_at=run_at or now,
         max_attempts=max_attempts,
         owner_id=owner_id,
         title=title or kind,
@@ -190,7 +194,6 @@ def enqueue(
         progress_message="",
     )
     uow.session.add(job)
-    uow.flush()
     uow.after_commit(wake_workers)
     return job
 
