@@ -158,9 +158,12 @@ def test_a_job_whose_worker_died_on_its_last_attempt_is_dead(database, frozen_cl
         job = jobs.enqueue(uow, "tests.echo", {"word": "x"}, max_attempts=1)
     assert jobs.claim("worker-a") is not None
     frozen_clock.advance(jobs.LEASE + timedelta(seconds=1))
-    assert jobs.run_pending() == 0
+    with unit_of_work() as uow:
+        other = jobs.enqueue(uow, "tests.echo", {"word": "next"})
+    assert jobs.run_pending() == 1  # the dead job is set aside and the next due job still runs
     dead = _job(job.id)
     assert dead.status == "dead" and "lease expired" in (dead.last_error or "")
+    assert _job(other.id).status == "succeeded"
 
 
 @pytest.mark.parametrize(

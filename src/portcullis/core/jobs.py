@@ -228,7 +228,6 @@ class Progress:
         self.total: int | None = None
         self.message = ""
         self._lock = threading.Lock()
-        self._dirty = False
         self._last_write = 0.0
         self._signal: threading.Event | None = None  # set by the heartbeat thread
 
@@ -238,7 +237,6 @@ class Progress:
             if total is not None:
                 self.total = int(total)
             self.message = message[:500]
-            self._dirty = True
             due = time.monotonic() - self._last_write >= PROGRESS_INTERVAL
             finished = self.total is not None and self.done >= self.total
         if not (due or finished):
@@ -258,7 +256,6 @@ class Progress:
                 "progress_total": self.total,
                 "progress_message": self.message,
             }
-            self._dirty = False
             self._last_write = time.monotonic()
         return _renew(self.job_id, self.worker_id, values)
 
@@ -300,6 +297,16 @@ class Claim:
 
 def claim(worker_id: str) -> Claim | None:
     """Take the next due job (or one whose worker's lease ran out) and lease it to this worker."""
+    while True:
+        found = _claim_once(worker_id)
+        if found is not _BURIED:
+            return found if isinstance(found, Claim) else None
+
+
+_BURIED = object()  # _claim_once found a job whose lost worker had used its last attempt, and marked it dead
+
+
+def _claim_once(worker_id: str) -> Claim | object | None:
     now = clock.now()
     with unit_of_work() as uow:
         session = uow.session
@@ -340,7 +347,7 @@ def claim(worker_id: str) -> Claim | None:
             if job.attempts >= job.max_attempts:
                 _mark_dead(job, now)
                 log.warning("job dead after its worker was lost", extra={"job_id": job.id, "kind": job.kind})
-                return None
+                return _BURIED
         job.status = JobStatus.RUNNING
         job.attempts += 1
         job.locked_by = worker_id
