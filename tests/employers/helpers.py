@@ -47,13 +47,22 @@ def organisation(
 
 
 def licensed_sponsor(
-    on: date = date(2025, 6, 2), sector: str = "care", name: str = "Bright Care Ltd", number: str = "01234567"
+    on: date = date(2025, 6, 2),
+    sector: str = "care",
+    name: str = "Bright Care Ltd",
+    number: str = "01234567",
+    contact_email: str | None = None,
 ) -> tuple[str, str, str]:
     """(organisation id, sponsor id, licence id) for a sponsor granted an A-rated licence on `on`."""
     org_id = organisation(name, number)
     with unit_of_work() as uow:
         sponsor = service.register_sponsor(
-            uow, organisation_id=org_id, sector=sector, region="East of England", actor=OFFICER
+            uow,
+            organisation_id=org_id,
+            sector=sector,
+            region="East of England",
+            actor=OFFICER,
+            contact_email=contact_email,
         )
         application = service.apply_for_licence(
             uow, sponsor_id=sponsor.id, routes=["skilled-worker"], on=on, actor=OFFICER

@@ -303,3 +303,35 @@ def test_revocation_curtails_the_sponsored_workers_evisa_permission() -> None:
         )
     with unit_of_work() as uow:
         assert evisa_service.current_permissions(uow, person_id=worker, on=date(2026, 1, 1)) == []
+
+
+def test_an_overdue_change_emails_the_sponsor_once() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from portcullis.core.notify import OutboxMessage
+    from portcullis.employers.cli import app
+
+    _, _, licence_id = licensed_sponsor(contact_email="ao@brightcare.example.com")
+    with unit_of_work() as uow:
+        certificates.record_change(
+            uow,
+            licence_id=licence_id,
+            kind="organisation",
+            change="New trading address",
+            occurred_on=date(2025, 5, 1),
+            actor=OFFICER,
+        )
+    with unit_of_work() as uow:
+        assert (
+            certificates.send_overdue_alerts(uow, on=date(2025, 6, 2)) == 0
+        )  # due that day: not yet overdue
+    result = CliRunner().invoke(app, ["overdue-alerts", "--on", "2025-06-03", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"on": "2025-06-03", "overdue": 1, "alerts_sent": 1}
+    with unit_of_work() as uow:
+        assert certificates.send_overdue_alerts(uow, on=date(2025, 6, 4)) == 0
+        message = uow.session.scalar(select(OutboxMessage))
+        assert message is not None and message.to == "ao@brightcare.example.com"
+        assert "New trading address" in message.body

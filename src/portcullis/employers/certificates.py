@@ -4,13 +4,14 @@ allocation), the 3-month use-by date, changes to report within 10 or 20 working 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portcullis.core import audit, policy
+from portcullis.core import audit, notify, policy
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Person
@@ -200,3 +201,32 @@ def salary_threshold_note(on: date) -> str:
     return (
         f"general threshold {rules.money(Decimal(str(general)))} GBP from {value.effective_from.isoformat()}"
     )
+
+
+def send_overdue_alerts(uow: UnitOfWork, *, on: date, progress: Callable[[int], None] | None = None) -> int:
+    """Email each sponsor, once, about every change not reported by its due date; returns how many were sent.
+    Sponsors with no contact email are skipped (the duty still shows on the compliance page)."""
+    sent = 0
+    for duty in overdue_duties(uow.session, on=on):
+        if progress is not None:
+            progress(1)
+        if duty.alerted_on is not None:
+            continue
+        licence = load(uow.session, Licence, duty.licence_id, "licence_id")
+        if not licence.sponsor.contact_email:
+            continue
+        notify.send_email(
+            uow,
+            to=licence.sponsor.contact_email,
+            template="employers-reporting-overdue",
+            personalisation={
+                "licence": licence.number,
+                "change": duty.change,
+                "due_on": duty.due_on.isoformat(),
+                "occurred_on": duty.occurred_on.isoformat(),
+            },
+            reference=f"reporting-duty:{duty.id}",
+        )
+        duty.alerted_on = on
+        sent += 1
+    return sent

@@ -99,3 +99,26 @@ def action_plan_max(
         return
     data = {"months": months, "verified": used.verified, "references": rules.references_of([used])}
     _print(data, as_json, f"Action plan maximum on {day.isoformat()}")
+
+
+@app.command("overdue-alerts")
+def overdue_alerts(
+    on: Annotated[str | None, typer.Option(help="Date to check (YYYY-MM-DD); today if left out.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Email sponsors about reporting duties not met by their due date (each duty once)."""
+    from rich.progress import Progress
+
+    from portcullis.core import clock
+    from portcullis.core.db import unit_of_work
+    from portcullis.employers import certificates
+
+    day = _date(on, "on") if on else clock.today_in_london()
+    with unit_of_work() as uow:
+        total = len(certificates.overdue_duties(uow.session, on=day))
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("Overdue reporting duties", total=total)
+            sent = certificates.send_overdue_alerts(uow, on=day, progress=lambda n: progress.advance(task, n))
+    _print(
+        {"on": day.isoformat(), "overdue": total, "alerts_sent": sent}, as_json, "Overdue reporting duties"
+    )

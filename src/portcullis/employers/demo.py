@@ -114,7 +114,12 @@ def _sponsors(uow: UnitOfWork, today: date) -> None:
         owner = _person(uow, "Jo", f"{name.split()[0]}-Owner", "1970", "GBR")
         org = _organisation(uow, name, number, owner, f"1 High Street, {region}")
         sponsor = service.register_sponsor(
-            uow, organisation_id=org.id, sector=sector, region=region, actor=ACTOR
+            uow,
+            organisation_id=org.id,
+            sector=sector,
+            region=region,
+            actor=ACTOR,
+            contact_email=f"authorising.officer@{number}.example.com",
         )
         application = service.apply_for_licence(
             uow, sponsor_id=sponsor.id, routes=["skilled-worker"], on=today - timedelta(days=400), actor=ACTOR

@@ -29,6 +29,7 @@ class Sponsor(IdMixin, TimestampMixin, Base):
     sector: Mapped[str] = mapped_column(String(40), index=True)
     care: Mapped[bool] = mapped_column(Boolean, default=False)
     region: Mapped[str] = mapped_column(String(40), index=True)
+    contact_email: Mapped[str | None] = mapped_column(String(320))  # the authorising officer, for alerts
     licences: Mapped[list[Licence]] = relationship(back_populates="sponsor", lazy="selectin")
 
 
@@ -98,6 +99,7 @@ class ReportingDuty(IdMixin, TimestampMixin, Base):
     occurred_on: Mapped[date]
     due_on: Mapped[date] = mapped_column(index=True)
     reported_on: Mapped[date | None]
+    alerted_on: Mapped[date | None]  # the sponsor was emailed that the report is overdue
 
 
 class ComplianceCase(IdMixin, TimestampMixin, Base):

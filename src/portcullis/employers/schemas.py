@@ -72,6 +72,7 @@ class SponsorIn(In):
     organisation_id: str
     sector: str
     region: str
+    contact_email: str | None = None
 
 
 class ApplicationIn(In):

@@ -80,7 +80,13 @@ def log_audit(
 
 
 def register_sponsor(
-    uow: UnitOfWork, *, organisation_id: str, sector: str, region: str, actor: Principal
+    uow: UnitOfWork,
+    *,
+    organisation_id: str,
+    sector: str,
+    region: str,
+    actor: Principal,
+    contact_email: str | None = None,
 ) -> Sponsor:
     load(uow.session, Organisation, organisation_id, "organisation_id")
     if sector not in SECTORS:
@@ -89,7 +95,15 @@ def register_sponsor(
         raise EmployersError("region", f"must be one of {', '.join(REGIONS)}")
     if uow.session.scalar(select(Sponsor).where(Sponsor.organisation_id == organisation_id)) is not None:
         raise EmployersError("organisation_id", "this organisation is already registered as a sponsor")
-    sponsor = Sponsor(organisation_id=organisation_id, sector=sector, region=region, care=sector == "care")
+    if contact_email is not None and "@" not in contact_email:
+        raise EmployersError("contact_email", "enter an email address like name@example.com")
+    sponsor = Sponsor(
+        organisation_id=organisation_id,
+        sector=sector,
+        region=region,
+        care=sector == "care",
+        contact_email=contact_email,
+    )
     uow.session.add(sponsor)
     uow.flush()
     log_audit(

@@ -108,6 +108,7 @@ def upgrade() -> None:
         sa.Column("sector", sa.String(length=40), nullable=False),
         sa.Column("care", sa.Boolean(), nullable=False),
         sa.Column("region", sa.String(length=40), nullable=False),
+        sa.Column("contact_email", sa.String(length=320), nullable=True),
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("created_at", portcullis.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", portcullis.core.db.UTCDateTime(timezone=True), nullable=False),
@@ -319,6 +320,7 @@ def upgrade() -> None:
         sa.Column("occurred_on", sa.Date(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("reported_on", sa.Date(), nullable=True),
+        sa.Column("alerted_on", sa.Date(), nullable=True),
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("created_at", portcullis.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", portcullis.core.db.UTCDateTime(timezone=True), nullable=False),
@@ -369,22 +371,16 @@ def upgrade() -> None:
         sa.UniqueConstraint("reference", name=op.f("uq_employer_cos_reference")),
     )
     op.create_index(
-        op.f("ix_employer_rtw_checks_person_id"), "employer_rtw_checks", ["person_id"], unique=False
-    )
-    op.create_index(
         op.f("ix_employer_rtw_checks_employer_user_id"),
         "employer_rtw_checks",
         ["employer_user_id"],
         unique=False,
     )
     op.create_index(
-        op.f("ix_employer_closures_organisation_id"), "employer_closures", ["organisation_id"], unique=False
+        op.f("ix_employer_rtw_checks_person_id"), "employer_rtw_checks", ["person_id"], unique=False
     )
     op.create_index(
-        op.f("ix_employer_disqualifications_person_id"),
-        "employer_disqualifications",
-        ["person_id"],
-        unique=False,
+        op.f("ix_employer_closures_organisation_id"), "employer_closures", ["organisation_id"], unique=False
     )
     op.create_index(
         op.f("ix_employer_disqualifications_organisation_id"),
@@ -393,16 +389,22 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
+        op.f("ix_employer_disqualifications_person_id"),
+        "employer_disqualifications",
+        ["person_id"],
+        unique=False,
+    )
+    op.create_index(
         op.f("ix_employer_sanctions_organisation_id"), "employer_sanctions", ["organisation_id"], unique=False
     )
     op.create_index(op.f("ix_employer_sponsors_region"), "employer_sponsors", ["region"], unique=False)
     op.create_index(op.f("ix_employer_sponsors_sector"), "employer_sponsors", ["sector"], unique=False)
+    op.create_index(op.f("ix_employer_visits_region"), "employer_visits", ["region"], unique=False)
     op.create_index(
         op.f("ix_employer_visits_organisation_id"), "employer_visits", ["organisation_id"], unique=False
     )
     op.create_index(op.f("ix_employer_visits_sector"), "employer_visits", ["sector"], unique=False)
     op.create_index(op.f("ix_employer_visits_visited_on"), "employer_visits", ["visited_on"], unique=False)
-    op.create_index(op.f("ix_employer_visits_region"), "employer_visits", ["region"], unique=False)
     op.create_index(
         op.f("ix_employer_compliance_cases_sponsor_id"),
         "employer_compliance_cases",
@@ -422,20 +424,20 @@ def upgrade() -> None:
         ["sponsor_id"],
         unique=False,
     )
+    op.create_index(
+        op.f("ix_employer_licences_sponsor_id"), "employer_licences", ["sponsor_id"], unique=False
+    )
     op.create_index(op.f("ix_employer_licences_status"), "employer_licences", ["status"], unique=False)
     op.create_index(
         op.f("ix_employer_licences_revoked_on"), "employer_licences", ["revoked_on"], unique=False
     )
     op.create_index(
-        op.f("ix_employer_licences_sponsor_id"), "employer_licences", ["sponsor_id"], unique=False
-    )
-    op.create_index(
         op.f("ix_employer_penalties_organisation_id"), "employer_penalties", ["organisation_id"], unique=False
     )
+    op.create_index(op.f("ix_employer_penalties_status"), "employer_penalties", ["status"], unique=False)
     op.create_index(
         op.f("ix_employer_penalties_issued_on"), "employer_penalties", ["issued_on"], unique=False
     )
-    op.create_index(op.f("ix_employer_penalties_status"), "employer_penalties", ["status"], unique=False)
     op.create_index(
         op.f("ix_employer_action_plans_licence_id"), "employer_action_plans", ["licence_id"], unique=False
     )
@@ -460,10 +462,10 @@ def upgrade() -> None:
         ["licence_id"],
         unique=False,
     )
-    op.create_index(op.f("ix_employer_cos_licence_id"), "employer_cos", ["licence_id"], unique=False)
     op.create_index(
         op.f("ix_employer_cos_worker_person_id"), "employer_cos", ["worker_person_id"], unique=False
     )
+    op.create_index(op.f("ix_employer_cos_licence_id"), "employer_cos", ["licence_id"], unique=False)
 
 
 def downgrade() -> None:
