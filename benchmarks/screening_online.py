@@ -166,8 +166,8 @@ def main() -> None:
             f"p99 {pct(times, 0.99):.1f} ms, mean {statistics.mean(times) * 1000:.1f} ms"
         )
     print(
-        f"throughput on one core: {len(asked) / wall:.0f} matches/s by the wall clock, {len(asked) / cpu:.0f} "
-        f"matches/s of CPU time (the machine is shared: load average {os.getloadavg()[0]:.1f} on "
+        f"throughput on one core: {len(asked) / wall:.0f} matches/s by the wall clock, "
+        f"{len(asked) / cpu:.0f} matches/s of CPU time (the machine is shared: load average {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} CPUs); {top_hits:,} queries with a candidate at 0.80 or above"
     )
 
