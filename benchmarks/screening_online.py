@@ -167,7 +167,8 @@ def main() -> None:
         )
     print(
         f"throughput on one core: {len(asked) / wall:.0f} matches/s by the wall clock, "
-        f"{len(asked) / cpu:.0f} matches/s of CPU time (the machine is shared: load average {os.getloadavg()[0]:.1f} on "
+        f"{len(asked) / cpu:.0f} matches/s of CPU time (the machine is shared: load average "
+        f"{os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} CPUs); {top_hits:,} queries with a candidate at 0.80 or above"
     )
 
