@@ -266,3 +266,23 @@ def test_the_test_email_command_writes_to_the_outbox(database) -> None:
         assert message.to == "ops@example.gov.uk" and "Hello Ops" in message.body
     bad = CliRunner().invoke(app, ["notify", "test-email", "--to", "nobody"])
     assert bad.exit_code == 1 and "to: enter an email address" in bad.output
+
+
+def test_the_app_starts_and_stops_the_embedded_worker_when_the_setting_is_on(database, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from portcullis.app import create_app
+    from portcullis.core.settings import get_settings
+
+    monkeypatch.setenv("PORTCULLIS_EMBEDDED_WORKER", "true")
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app()):
+            running = worker.embedded()
+            assert running is not None and running.alive
+        assert worker.embedded() is None and not running.alive
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    with TestClient(create_app()):
+        assert worker.embedded() is None  # off in the test environment

@@ -115,6 +115,11 @@ class Worker:
 _embedded: Worker | None = None
 
 
+def embedded() -> Worker | None:
+    """The running embedded worker, if any."""
+    return _embedded
+
+
 def start_embedded() -> Worker:
     """Start the in-process worker thread (idempotent)."""
     global _embedded
