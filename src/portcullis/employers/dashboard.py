@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portcullis.core import clock
@@ -47,35 +47,60 @@ def figures(
     session: Session, *, end: date, months: int = 12, region: str | None = None, sector: str | None = None
 ) -> Figures:
     keys = month_keys(end, months)
-    wanted = set(keys)
+    start = date(int(keys[0][:4]), int(keys[0][5:]), 1)
     rows: dict[str, list[tuple[date, str, str]]] = {m: [] for m in MEASURES}  # (date, region, sector)
-    visits = {v.id: v for v in session.scalars(select(EnforcementVisit))}
-    for v in visits.values():
-        if v.visited_on is not None:
-            rows["visits"].append((v.visited_on, v.region, v.sector))
-    for e in session.scalars(select(Encounter).where(Encounter.arrested.is_(True))):
-        v = visits[e.visit_id]
-        if e.arrested_at is not None:
-            rows["arrests"].append((clock.to_london(e.arrested_at).date(), v.region, v.sector))
-    places = _places(session, visits)
-    for p in session.scalars(select(Penalty).where(Penalty.issued_on.is_not(None))):
-        where = places.get(p.organisation_id, ("Unknown", "other"))
-        if p.issued_on is not None:
-            rows["penalties_issued"].append((p.issued_on, *where))
-        if p.status == "paid":
-            last = session.scalars(
-                select(PenaltyPayment.paid_on)
-                .where(PenaltyPayment.penalty_id == p.id)
-                .order_by(PenaltyPayment.paid_on.desc())
-            ).first()
-            if last is not None:
-                rows["penalties_paid"].append((last, *where))
-    for licence in session.scalars(select(Licence)):
-        sponsor = licence.sponsor
-        if licence.suspended_on is not None:
-            rows["licences_suspended"].append((licence.suspended_on, sponsor.region, sponsor.sector))
-        if licence.revoked_on is not None:
-            rows["licences_revoked"].append((licence.revoked_on, sponsor.region, sponsor.sector))
+    # Plain column selects, not ORM objects: the dashboard reads tens of thousands of rows.
+    places: dict[str, tuple[str, str]] = {}
+    for org_id, visited, where, what in session.execute(
+        select(
+            EnforcementVisit.organisation_id,
+            EnforcementVisit.visited_on,
+            EnforcementVisit.region,
+            EnforcementVisit.sector,
+        ).order_by(EnforcementVisit.planned_on)
+    ):
+        if org_id:
+            places[org_id] = (where, what)
+        if visited is not None and visited >= start:
+            rows["visits"].append((visited, where, what))
+    for at, where, what in session.execute(
+        select(Encounter.arrested_at, EnforcementVisit.region, EnforcementVisit.sector)
+        .join(EnforcementVisit, EnforcementVisit.id == Encounter.visit_id)
+        .where(Encounter.arrested.is_(True), Encounter.arrested_at.is_not(None))
+    ):
+        if at is not None:
+            rows["arrests"].append((clock.to_london(at).date(), where, what))
+    for org_id, where, what in session.execute(
+        select(Sponsor.organisation_id, Sponsor.region, Sponsor.sector)
+    ):
+        places[org_id] = (where, what)
+    last_paid = dict(
+        session.execute(
+            select(PenaltyPayment.penalty_id, func.max(PenaltyPayment.paid_on)).group_by(
+                PenaltyPayment.penalty_id
+            )
+        ).all()
+    )
+    for penalty_id, org_id, issued, status in session.execute(
+        select(Penalty.id, Penalty.organisation_id, Penalty.issued_on, Penalty.status).where(
+            Penalty.issued_on.is_not(None)
+        )
+    ):
+        where_what = places.get(org_id, ("Unknown", "other"))
+        if issued is not None:
+            rows["penalties_issued"].append((issued, *where_what))
+        if status == "paid" and last_paid.get(penalty_id) is not None:
+            rows["penalties_paid"].append((last_paid[penalty_id], *where_what))
+    for suspended, revoked, where, what in session.execute(
+        select(Licence.suspended_on, Licence.revoked_on, Sponsor.region, Sponsor.sector).join(
+            Sponsor, Sponsor.id == Licence.sponsor_id
+        )
+    ):
+        if suspended is not None:
+            rows["licences_suspended"].append((suspended, where, what))
+        if revoked is not None:
+            rows["licences_revoked"].append((revoked, where, what))
+    wanted = set(keys)
     by_month: dict[str, dict[str, int]] = {}
     by_region: dict[str, dict[str, int]] = {}
     by_sector: dict[str, dict[str, int]] = {}
@@ -92,14 +117,3 @@ def figures(
         by_region[measure] = dict(sorted(Counter(r for _, r, _ in kept).items()))
         by_sector[measure] = dict(sorted(Counter(s for _, _, s in kept).items()))
     return Figures(months=keys, by_month=by_month, by_region=by_region, by_sector=by_sector)
-
-
-def _places(session: Session, visits: dict[str, EnforcementVisit]) -> dict[str, tuple[str, str]]:
-    """Region and sector of each organisation: from its sponsor record, else its latest visit."""
-    found: dict[str, tuple[str, str]] = {}
-    for v in sorted(visits.values(), key=lambda v: v.planned_on):
-        if v.organisation_id:
-            found[v.organisation_id] = (v.region, v.sector)
-    for s in session.scalars(select(Sponsor)):
-        found[s.organisation_id] = (s.region, s.sector)
-    return found
