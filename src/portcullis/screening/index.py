@@ -27,7 +27,7 @@ from portcullis.screening.names import NameParts, nickname_groups, phonetic_keys
 
 __all__ = ["Candidate", "MatchIndex", "Profile", "bump_revision", "current", "invalidate"]
 
-BLOCK_CANDIDATES = 40
+BLOCK_CANDIDATES = 30
 KEY_WEIGHTS = {"i": 1000.0, "j": 20.0, "q": 10.0, "p": 3.0, "g": 2.0, "t": 1.0, "x": 1.0}
 # Postings read per query: keys are taken rarest first until this many entry references have been read
 # (identifier and pair keys always count). Common keys ("^jo", the John nickname group) add little to
