@@ -77,6 +77,10 @@ def test_the_job_and_outbox_pages_are_accessible(
             uow, to="ann@example.com", template="platform.test-email", personalisation={"name": "Ann"}
         )
     jobs.run_pending()
-    for path in (f"/jobs/{job.id}", "/jobs", "/outbox", f"/outbox/{message.id}"):
+    with unit_of_work() as uow:  # a running job: its page does not reload itself unless asked
+        running = jobs.enqueue(uow, "tests.never-run", {}, owner_id=admin.user_id, title="Still running")
+        running.status = "running"
+        running.progress_done, running.progress_total = 3, 10
+    for path in (f"/jobs/{running.id}", f"/jobs/{job.id}", "/jobs", "/outbox", f"/outbox/{message.id}"):
         page.goto(live_server + path)
         assert_accessible(page, path)
