@@ -1,5 +1,6 @@
-"""Prevent use cases: referral intake and acknowledgement, opening a record (with a reason, audited), the
-police gateway assessment, transferred-case follow-ups, senior review and closure.
+"""Prevent use cases: referral intake and acknowledgement, repeat recognition, the name-free casework list,
+and opening a record (with a reason, audited). The gateway's use cases are in `gateway.py`, Channel's in
+`channel.py`, the Commissioner's in `oversight.py`.
 
 Every function checks the actor's permission itself (the routes check it too) and writes its audit entry in
 the caller's unit of work, so the change and its record commit or roll back together."""
