@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portcullis.core.db import unit_of_work
 from portcullis.core.parties import Directorship
-from portcullis.employers import enforcement, penalties, service
+from portcullis.employers import common, enforcement, penalties, service
 from portcullis.employers.models import Closure, Penalty
 from portcullis.employers.values import EmployersError, RightToWorkCheck
 
@@ -181,9 +181,9 @@ def test_evidence_is_stored_with_its_sha256_and_a_chain_of_custody(
     assert evidence.filename == "bwv_1.mp4"
     with unit_of_work() as uow:
         assert enforcement.verify_evidence(uow.session, evidence_id=evidence.id)
-        assert [
-            c["action"] for c in enforcement.load(uow.session, type(evidence), evidence.id, "id").custody
-        ][1].startswith("transferred to CPS")
+        assert [c["action"] for c in common.load(uow.session, type(evidence), evidence.id, "id").custody][
+            1
+        ].startswith("transferred to CPS")
     Path(evidence.stored_path).write_bytes(b"tampered")
     with unit_of_work() as uow:
         assert not enforcement.verify_evidence(uow.session, evidence_id=evidence.id)

@@ -335,3 +335,16 @@ def test_an_overdue_change_emails_the_sponsor_once() -> None:
         message = uow.session.scalar(select(OutboxMessage))
         assert message is not None and message.to == "ao@brightcare.example.com"
         assert "New trading address" in message.body
+
+
+def test_an_application_dated_before_screening_thresholds_existed_is_refused_naming_the_date() -> None:
+    org_id = organisation("Old Ltd", "00000042")
+    with unit_of_work() as uow:
+        sponsor = service.register_sponsor(
+            uow, organisation_id=org_id, sector="retail", region="Wales", actor=OFFICER
+        )
+    with pytest.raises(EmployersError) as err, unit_of_work() as uow:
+        service.apply_for_licence(
+            uow, sponsor_id=sponsor.id, routes=["skilled-worker"], on=date(1990, 1, 1), actor=OFFICER
+        )
+    assert err.value.field == "on"

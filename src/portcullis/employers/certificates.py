@@ -16,8 +16,8 @@ from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Person
 from portcullis.employers import rules
+from portcullis.employers.common import bank_holidays, load, log_audit
 from portcullis.employers.models import Certificate, CosAllocation, Licence, ReportingDuty
-from portcullis.employers.service import bank_holidays, load, log_audit
 from portcullis.employers.values import EmployersError
 
 

@@ -14,7 +14,7 @@ from rich.progress import track
 from portcullis.core import access, clock
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Directorship, Organisation, OrganisationAddress, Person
-from portcullis.employers import certificates, enforcement, penalties, rules, service
+from portcullis.employers import certificates, common, enforcement, penalties, rules, service
 from portcullis.employers.models import Licence
 from portcullis.employers.values import REGIONS, SECTORS
 from portcullis.travel import evisa_service
@@ -174,7 +174,7 @@ def _sponsors(uow: UnitOfWork, today: date) -> None:
 
 
 def _licence(uow: UnitOfWork, licence_id: str) -> Licence:
-    return service.load(uow.session, Licence, licence_id, "licence_id")
+    return common.load(uow.session, Licence, licence_id, "licence_id")
 
 
 def _activity(uow: UnitOfWork, today: date, console: Console) -> None:

@@ -18,6 +18,7 @@ from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Organisation, Person
 from portcullis.core.settings import get_settings
 from portcullis.employers import rules
+from portcullis.employers.common import load, log_audit, screen
 from portcullis.employers.events import DirectorDisqualified
 from portcullis.employers.models import (
     Closure,
@@ -28,7 +29,6 @@ from portcullis.employers.models import (
     Penalty,
 )
 from portcullis.employers.penalties import OPEN_PENALTY, previous_penalty_dates
-from portcullis.employers.service import load, log_audit
 from portcullis.employers.values import REGIONS, SECTORS, EmployersError
 from portcullis.screening import service as screening
 from portcullis.travel import evisa_service
@@ -105,7 +105,7 @@ def record_encounter(
         identifiers=[d.number for d in person.documents],
         party_id=person.id,
     )
-    hits = screening.screen(session, subject, use="employer", on=on)
+    hits = screen(session, subject, on=on, field="person_id")
     permissions = [
         {
             "type": p.permission_type,

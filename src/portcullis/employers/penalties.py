@@ -14,8 +14,8 @@ from portcullis.core import audit, policy
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.employers import rules
+from portcullis.employers.common import load, log_audit
 from portcullis.employers.models import Encounter, EnforcementVisit, Penalty, PenaltyPayment
-from portcullis.employers.service import load, log_audit
 from portcullis.employers.values import EmployersError, RightToWorkCheck
 
 OPEN_PENALTY = ("issued", "instalments", "objected", "appealed", "debt")

@@ -6,10 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from typing import TypeVar
 
-import holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,6 +15,7 @@ from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Organisation
 from portcullis.employers import rules
+from portcullis.employers.common import bank_holidays, load, log_audit, screen
 from portcullis.employers.events import SponsorLicenceRevoked
 from portcullis.employers.models import (
     ActionPlan,
@@ -32,48 +30,6 @@ from portcullis.employers.values import REGIONS, REVOCATION_GROUNDS, ROUTES, SEC
 from portcullis.screening import service as screening
 
 SCREENING_LISTS = ["disqualified-directors", "banned-sponsors"]
-T = TypeVar("T")
-
-
-@lru_cache(maxsize=32)
-def _bank_holidays_of(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def bank_holidays(start: date) -> frozenset[date]:
-    """England and Wales bank holidays for the year of `start` and the next (deadlines cross new year)."""
-    return _bank_holidays_of(start.year) | _bank_holidays_of(start.year + 1)
-
-
-def load(session: Session, model: type[T], record_id: str, field: str) -> T:
-    found = session.get(model, record_id)
-    if found is None:
-        raise EmployersError(field, f"no record with id {record_id!r}")
-    return found
-
-
-def log_audit(
-    uow: UnitOfWork,
-    actor: Principal,
-    operation: audit.Operation,
-    record_type: str,
-    record_id: str,
-    why: str,
-    subject_id: str | None = None,
-    recipient: str | None = None,
-    **details: object,
-) -> None:
-    audit.record(
-        uow,
-        actor=actor,
-        operation=operation,
-        record_type=record_type,
-        record_id=record_id,
-        subject_id=subject_id,
-        justification=why,
-        recipient=recipient,
-        details=dict(details),
-    )
 
 
 # --- sponsors and licence applications
@@ -146,7 +102,8 @@ def screen_applicant(session: Session, *, organisation: Organisation, on: date) 
     """The organisation and its current directors against disqualified directors and banned sponsors."""
     hits: list[screening.Hit] = []
     for subject in _subjects(organisation):
-        hits += screening.screen(session, subject, use="employer", on=on, lists=SCREENING_LISTS)
+        field = "organisation_id" if subject.kind == "organisation" else "directors"
+        hits += screen(session, subject, on=on, field=field, lists=SCREENING_LISTS)
     return hits
 
 
