@@ -286,3 +286,33 @@ def test_the_app_starts_and_stops_the_embedded_worker_when_the_setting_is_on(dat
         get_settings.cache_clear()
     with TestClient(create_app()):
         assert worker.embedded() is None  # off in the test environment
+
+
+def test_jobs_watch_shows_progress_until_the_job_finishes(database) -> None:
+    from portcullis.cli import app
+
+    with unit_of_work() as uow:
+        job = jobs.enqueue(uow, "tests.long-counting", {}, title="Counting")
+    runner_thread = threading.Thread(target=jobs.run_pending)
+    runner_thread.start()
+    result = CliRunner().invoke(app, ["jobs", "watch", job.id, "--interval", "0.1"])
+    runner_thread.join()
+    assert result.exit_code == 0, result.output
+    assert "Counting" in result.output and "succeeded" in result.output and "4/4" in result.output
+
+
+@jobs.handler("tests.long-counting")
+def long_counting(payload: dict[str, Any], progress: jobs.Progress) -> None:
+    for n in range(1, 5):
+        progress.update(n, 4, f"counted {n}")
+        time.sleep(0.05)
+
+
+def test_jobs_watch_exits_non_zero_for_a_dead_job(database) -> None:
+    from portcullis.cli import app
+
+    with unit_of_work() as uow:
+        job = jobs.enqueue(uow, "tests.nobody-handles-this", {}, max_attempts=1)
+    jobs.run_pending()
+    result = CliRunner().invoke(app, ["jobs", "watch", job.id])
+    assert result.exit_code == 1 and "the job died: LookupError: no handler registered" in result.output

@@ -1,4 +1,4 @@
-"""Commands: `portcullis worker` (run jobs), `portcullis jobs list|show|retry` and `portcullis notify
+"""Commands: `portcullis worker` (run jobs), `portcullis jobs list|show|watch|retry` and `portcullis notify
 test-email`."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import time
 from types import FrameType
 from typing import Annotated
 
@@ -152,6 +153,42 @@ def jobs_show(
         return
     for key, value in data.items():
         console.print(f"[bold]{key}[/]: {value}")
+
+
+@jobs_app.command("watch")
+def jobs_watch(
+    job_id: Annotated[str, typer.Argument(help="The job's id.")],
+    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between looks.")] = 0.5,
+) -> None:
+    """Show a job's progress bar until it finishes; exits 0 if it succeeded, 1 if it died."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    _check()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("waiting", total=None)
+        while True:
+            with unit_of_work() as uow:
+                job = jobs.get(uow, job_id)
+                if job is None:
+                    _fail(f"no job with id {job_id}")
+                    return
+                status, done, total, message = (
+                    job.status,
+                    job.progress_done,
+                    job.progress_total,
+                    job.progress_message,
+                )
+                error = job.last_error
+            label = f"{job.title} [{STATUS_STYLE.get(status, 'white')}]{status}[/]" + (
+                f": {message}" if message else ""
+            )
+            bar.update(task, description=label, completed=done, total=total)
+            if status in (jobs.JobStatus.SUCCEEDED, jobs.JobStatus.DEAD):
+                break
+            time.sleep(interval)
+    if status == jobs.JobStatus.DEAD:
+        _fail(f"the job died: {(error or 'no error recorded').splitlines()[0]}")
 
 
 @jobs_app.command("retry")
