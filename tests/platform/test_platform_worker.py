@@ -260,7 +260,7 @@ def test_the_test_email_command_writes_to_the_outbox(database) -> None:
 
     result = CliRunner().invoke(app, ["notify", "test-email", "--to", "ops@example.gov.uk", "--name", "Ops"])
     assert result.exit_code == 0, result.output
-    assert "held in the outbox" in result.output
+    assert "is held in the outbox" in result.output
     with unit_of_work() as uow:
         [message] = uow.session.scalars(select(OutboxMessage))
         assert message.to == "ops@example.gov.uk" and "Hello Ops" in message.body

@@ -16,7 +16,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from portcullis.core import jobs
-from portcullis.core.db import check_database, get_engine, redact_url, unit_of_work
+from portcullis.core.db import check_database, redact_url, unit_of_work
 from portcullis.core.settings import ConfigurationError, get_settings
 from portcullis.core.worker import Outcome, Worker
 
@@ -229,11 +229,7 @@ def notify_test_email(
     except (notify.NotifyError, ConfigurationError) as exc:
         _fail(str(exc))
         return
-    where = (
-        "held in the outbox (see /outbox)"
-        if status == "held"
-        else "queued for GOV.UK Notify (run the worker)"
-    )
-    console.print(
-        f"Email {message_id} {where}; database {get_engine().url.render_as_string(hide_password=True)}."
-    )
+    if status == "held":
+        console.print(f"Email {message_id} is held in the outbox: read it at /outbox/{message_id}.")
+    else:
+        console.print(f"Email {message_id} is queued for GOV.UK Notify: `portcullis worker` sends it.")
