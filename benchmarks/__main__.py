@@ -1,8 +1,8 @@
 """Run every benchmark (`make bench`), each as its own process so one's memory does not skew another's.
 
-    .venv/bin/python -m benchmarks            # all, at the scales the issues ask for
-    .venv/bin/python -m benchmarks --quick    # each at a small scale (a smoke run)
-    .venv/bin/python -m benchmarks travel_manifest returns_statistics   # some
+.venv/bin/python -m benchmarks            # all, at the scales the issues ask for
+.venv/bin/python -m benchmarks --quick    # each at a small scale (a smoke run)
+.venv/bin/python -m benchmarks travel_manifest returns_statistics   # some
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ def main(argv: list[str]) -> int:
         print(f"\n=== {name} {' '.join(args)}", flush=True)
         start = time.perf_counter()
         result = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *args], check=False)
-        print(f"=== {name}: {'ok' if result.returncode == 0 else 'FAILED'} in {time.perf_counter() - start:.1f} s")
+        print(
+            f"=== {name}: {'ok' if result.returncode == 0 else 'FAILED'} "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
         if result.returncode:
             failed.append(name)
     if failed:

@@ -32,19 +32,40 @@ def build(people: int, links: int) -> str:
         uow.session.add(network)
         uow.flush()
         ids = [f"{i:032x}" for i in range(1, people + 1)]
-        uow.session.execute(insert(Person), [{"id": pid, "given_names": "Member", "family_name": f"N{i}",
-                                              "nationalities": "AFG", "created_at": db.clock.now(),
-                                              "updated_at": db.clock.now()} for i, pid in enumerate(ids)])
-        uow.session.execute(insert(NetworkMember), [{"network_id": network.id, "person_id": pid,
-                                                     "role": rng.choice(["facilitator", "driver", "organiser"])}
-                                                    for pid in ids])
+        uow.session.execute(
+            insert(Person),
+            [
+                {
+                    "id": pid,
+                    "given_names": "Member",
+                    "family_name": f"N{i}",
+                    "nationalities": "AFG",
+                    "created_at": db.clock.now(),
+                    "updated_at": db.clock.now(),
+                }
+                for i, pid in enumerate(ids)
+            ],
+        )
+        uow.session.execute(
+            insert(NetworkMember),
+            [
+                {
+                    "network_id": network.id,
+                    "person_id": pid,
+                    "role": rng.choice(["facilitator", "driver", "organiser"]),
+                }
+                for pid in ids
+            ],
+        )
         pairs: set[tuple[str, str]] = set()
         while len(pairs) < links:  # preferential attachment: a few hubs, many with one or two links
             a, b = ids[int(rng.paretovariate(1.2)) % people], rng.choice(ids)
             if a != b:
                 pairs.add((min(a, b), max(a, b)))
-        uow.session.execute(insert(Association), [{"person_a": a, "person_b": b, "kind": "calls", "source": "bench"}
-                                                  for a, b in pairs])
+        uow.session.execute(
+            insert(Association),
+            [{"person_a": a, "person_b": b, "kind": "calls", "source": "bench"} for a, b in pairs],
+        )
         return network.id
 
 
@@ -59,21 +80,33 @@ def main() -> None:
     print(f"Machine: {machine()}")
     started = time.perf_counter()
     network_id = build(args.people, args.links)
-    print(f"Built a network of {args.people:,} people and {args.links:,} links in {time.perf_counter() - started:.1f} s")
+    print(
+        f"Built a network of {args.people:,} people and {args.links:,} links "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     timings = []
     for _ in range(10):
         started = time.perf_counter()
         with db.unit_of_work() as uow:
-            graph = networks.network_graph(uow, actor=access.SYSTEM, network_id=network_id,
-                                           justification="benchmark")
+            graph = networks.network_graph(
+                uow, actor=access.SYSTEM, network_id=network_id, justification="benchmark"
+            )
         timings.append(time.perf_counter() - started)
-    print(f"Graph: {len(graph.nodes)} people and {len(graph.edges)} links drawn (of {graph.total_people:,} and "
-          f"{graph.total_links:,}); median {stats.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms")
+    print(
+        f"Graph: {len(graph.nodes)} people and {len(graph.edges)} links drawn (of {graph.total_people:,} and "
+        f"{graph.total_links:,}); median {stats.median(timings) * 1000:.0f} ms, "
+        f"max {max(timings) * 1000:.0f} ms"
+    )
     from portcullis.app import create_app
 
     with db.unit_of_work() as uow:
-        user = access.create_user(uow, email="bench@example.gov.uk", name="Bench", password="benchmark-password",
-                                  role_names=["investigator"])
+        user = access.create_user(
+            uow,
+            email="bench@example.gov.uk",
+            name="Bench",
+            password="benchmark-password",
+            role_names=["investigator"],
+        )
         token, _ = access.start_session(uow, user)
     client = TestClient(create_app())
     client.cookies.set(access.SESSION_COOKIE, token)
@@ -83,8 +116,10 @@ def main() -> None:
         page = client.get(f"/oic/networks/{network_id}", params={"justification": "benchmark"})
         page_times.append(time.perf_counter() - started)
     assert page.status_code == 200, page.status_code
-    print(f"Page: {len(page.content) / 1024:.0f} KiB of HTML with inline SVG; median "
-          f"{stats.median(page_times) * 1000:.0f} ms, max {max(page_times) * 1000:.0f} ms")
+    print(
+        f"Page: {len(page.content) / 1024:.0f} KiB of HTML with inline SVG; median "
+        f"{stats.median(page_times) * 1000:.0f} ms, max {max(page_times) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

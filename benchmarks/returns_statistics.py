@@ -43,12 +43,22 @@ def load(rows: int, batch: int = 50_000) -> float:
                 day = start_day + timedelta(days=rng.randrange(days))
                 nat = rng.choice(NATIONS)
                 kind = rng.choice(names)
-                chunk.append({
-                    "returned_on": day, "year": day.year, "quarter": (day.month - 1) // 3 + 1, "nationality": nat,
-                    "region": rules.region_of(nat, snap), "return_type_group": types[kind], "return_type": kind,
-                    "age_band": rng.choice(bands), "sex": rng.choice(("Male", "Female")), "destination": nat,
-                    "destination_group": "Country of nationality", "foreign_national_offender": rng.random() < 0.15,
-                })
+                chunk.append(
+                    {
+                        "returned_on": day,
+                        "year": day.year,
+                        "quarter": (day.month - 1) // 3 + 1,
+                        "nationality": nat,
+                        "region": rules.region_of(nat, snap),
+                        "return_type_group": types[kind],
+                        "return_type": kind,
+                        "age_band": rng.choice(bands),
+                        "sex": rng.choice(("Male", "Female")),
+                        "destination": nat,
+                        "destination_group": "Country of nationality",
+                        "foreign_national_offender": rng.random() < 0.15,
+                    }
+                )
             conn.execute(insert(ReturnRecord), chunk)
             done += len(chunk)
     return time.perf_counter() - started
@@ -76,12 +86,15 @@ def main() -> None:
         for code in rules.STAT_TABLES:
             for quarter in (3, None):
                 started = time.perf_counter()
-                table = statistics.quarterly_table(uow.session, code=code, year=2024, quarter=quarter,
-                                                   today=date(2026, 1, 1))
+                table = statistics.quarterly_table(
+                    uow.session, code=code, year=2024, quarter=quarter, today=date(2026, 1, 1)
+                )
                 took = time.perf_counter() - started
                 period = f"2024 Q{quarter}" if quarter else "2024 (year)"
-                print(f"{code} {period}: {len(table.rows):,} rows, {sum(r[-1] for r in table.rows):,} returns "
-                      f"in {took:.2f} s")
+                print(
+                    f"{code} {period}: {len(table.rows):,} rows, {sum(r[-1] for r in table.rows):,} returns "
+                    f"in {took:.2f} s"
+                )
         started = time.perf_counter()
         counts = statistics.counts_since(uow.session, since=date(2024, 7, 5), today=date(2025, 12, 31))
         print(f"Since 5 July 2024: {counts.total:,} returns in {time.perf_counter() - started:.2f} s")

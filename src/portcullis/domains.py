@@ -8,7 +8,18 @@ from types import ModuleType
 from typing import Any
 
 # Core web pages come first; domains follow in dependency order.
-DOMAINS = ["web", "parties", "platform", "screening", "travel", "orders", "prevent", "employers", "returns", "policing"]
+DOMAINS = [
+    "web",
+    "parties",
+    "platform",
+    "screening",
+    "travel",
+    "orders",
+    "prevent",
+    "employers",
+    "returns",
+    "policing",
+]
 PARTS = ("models", "events", "api", "pages", "cli")
 
 
