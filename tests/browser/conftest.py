@@ -62,8 +62,13 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 20_000
 
-_AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+AXE_TIMEOUT_MS = 60_000
+# page.evaluate has no timeout of its own, so the run races a timer: a stuck page fails instead of hanging.
+_AXE_RUN = """async ([tags, timeout]) => {
+  const run = axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  const timer = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`axe did not finish within ${timeout} ms`)), timeout));
+  const result = await Promise.race([run, timer]);
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
@@ -203,7 +208,7 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's Content-Security-Policy does not block it.
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
-    violations: list[dict[str, Any]] = page.evaluate(_AXE_RUN, WCAG_TAGS)
+    violations: list[dict[str, Any]] = page.evaluate(_AXE_RUN, [WCAG_TAGS, AXE_TIMEOUT_MS])
     return violations
 
 

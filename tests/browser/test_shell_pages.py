@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from portcullis.core import access, audit
 from portcullis.core.db import unit_of_work
@@ -38,7 +39,7 @@ def test_the_error_summary_takes_focus_so_screen_readers_announce_it(page) -> No
     page.goto("/sign-in")
     page.get_by_role("button", name="Sign in").click()
     # GOV.UK Frontend's script moves focus to the summary once it has loaded.
-    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
 
 
 @pytest.mark.parametrize("roles", [["auditor"], ["admin"], ["caseworker"], ["police_officer"], ["carrier"]])

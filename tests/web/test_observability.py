@@ -4,6 +4,7 @@ and no personal data; Prometheus metrics for holders of `metrics.read`; a public
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from fastapi import FastAPI
@@ -112,3 +113,18 @@ def test_the_health_check_says_when_the_database_is_unreachable(client, monkeypa
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+def test_the_servers_own_traceback_with_the_error_message_is_not_logged(client) -> None:
+    import logging
+
+    server_log = logging.getLogger("uvicorn.error")
+    try:
+        raise RuntimeError("Jane Doe")
+    except RuntimeError:
+        record = server_log.makeRecord(
+            "uvicorn.error", logging.ERROR, __file__, 1, "Exception in ASGI application\n", (), sys.exc_info()
+        )
+    assert not server_log.filter(record)
+    startup = server_log.makeRecord("uvicorn.error", logging.INFO, __file__, 1, "Started server", (), None)
+    assert server_log.filter(startup)

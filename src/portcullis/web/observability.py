@@ -47,8 +47,19 @@ LATENCY = Histogram(
 log = structlog.get_logger("portcullis.web")
 
 
+class DropServerTracebacks(logging.Filter):
+    """Uvicorn logs an unhandled error with its message, which may hold personal data; our own
+    `request.failed` line already records its type and where it happened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and record.getMessage().startswith("Exception in ASGI application"))
+
+
 def configure_logging(level: str = "INFO") -> None:
     """JSON lines on standard output, one per event, with the request id bound while a request runs."""
+    server_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, DropServerTracebacks) for f in server_log.filters):
+        server_log.addFilter(DropServerTracebacks())
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
