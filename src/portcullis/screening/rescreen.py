@@ -88,9 +88,13 @@ def model_settings() -> Any:
                 m_probabilities=[0.6, 0.4], u_probabilities=[0.00001, 0.99999]
             ),
         ],
+        # Candidate pairs: a pair that matches on none of these could not reach the alert threshold anyway
+        # (same names but another year of birth stays well below it), and each rule keeps the pair count
+        # near linear in the records: a surname typo is caught by the second, a nickname by the third.
         blocking_rules_to_generate_predictions=[
-            block_on("surname_key"),
-            block_on("first_key", "dob_year"),
+            block_on("surname_key", "first_key"),
+            block_on("first_key", "dob_year", "substr(surname, 1, 1)"),
+            block_on("surname_key", "dob_year"),
             block_on("identifier"),
         ],
         retain_intermediate_calculation_columns=False,
