@@ -152,3 +152,25 @@ def test_icao_codes_are_accepted_as_nationalities(database: object) -> None:
     _list()
     hits = _screen(["Ivan Sidorov"], nationalities=["D", "RUS"])
     assert hits and hits[0].explanation["nationality"]["result"] == "match"
+
+
+def test_the_thresholds_apply_from_their_effective_date_and_not_before(database: object) -> None:
+    from portcullis.core.policy import ParameterNotInForce
+
+    _list(valid_from=None)
+    with pytest.raises(ParameterNotInForce):
+        _screen(["Ivan Sidorov"], on=date(2023, 10, 24))
+    assert len(_screen(["Ivan Sidorov"], on=date(2023, 10, 25))) == 1
+
+
+@pytest.mark.parametrize(
+    ("use", "limit"),
+    [("eta", 0.8), ("carrier", 0.85), ("employer", 0.8), ("prevent", 0.75), ("general", 0.7)],
+)
+def test_each_use_has_its_own_cited_threshold(use: str, limit: float) -> None:
+    from portcullis.core import policy
+    from portcullis.screening import rules
+
+    value = rules.threshold(use, on=ON, snapshot=policy.at(ON))
+    assert value.value == limit and value.references and value.verified is False
+    assert rules.is_hit(limit, value) and not rules.is_hit(limit - 0.001, value)
