@@ -34,6 +34,7 @@ KEY_WEIGHTS = {"i": 1000.0, "j": 20.0, "q": 10.0, "p": 3.0, "g": 2.0, "t": 1.0, 
 # the ranking once the rare ones have been read, and reading them is most of the cost.
 POSTING_BUDGET = 60_000
 MAX_PAIR_PARTS = 5
+GC_FREEZE_FROM = 50_000  # entries; small indexes (tests, demos) are not worth a full collection
 NO_DATE = 0
 FAR_FUTURE = date.max.toordinal()
 
@@ -332,8 +333,9 @@ def build(session: Session) -> MatchIndex:
             )
         )
     built.freeze()
-    gc.collect()
-    gc.freeze()
+    if len(built) >= GC_FREEZE_FROM:
+        gc.collect()
+        gc.freeze()
     return built
 
 
