@@ -262,3 +262,26 @@ def test_reading_an_email_in_the_outbox_is_audited_as_a_consultation(
             admin.user_id,
         )
     assert client.get("/outbox/no-such-message").status_code == 404
+
+
+def test_the_outbox_can_be_filtered_by_reference_and_status(client, sign_in, greeting_template) -> None:
+    with unit_of_work() as uow:
+        for ref in ("ETA-1", "ETA-2"):
+            notify.send_email(
+                uow,
+                to="a@example.com",
+                template="tests.greeting",
+                personalisation={"name": "A", "ref": ref},
+                reference=ref,
+            )
+    sign_in(["admin"])
+    page = client.get("/outbox", params={"reference": "ETA-2"})
+    assert (
+        page.status_code == 200
+        and "1 email," in page.text
+        and ">ETA-2<" in page.text
+        and ">ETA-1<" not in page.text
+    )
+    assert "2 emails" in client.get("/outbox", params={"status": "held"}).text
+    assert "No emails match." in client.get("/outbox", params={"status": "sent"}).text
+    assert '<option value="pending">Pending</option>' in page.text

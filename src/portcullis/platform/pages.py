@@ -3,6 +3,8 @@ page (/payments/local/{id}). The router also starts and stops the embedded worke
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
@@ -11,7 +13,7 @@ from portcullis.core import access, audit, jobs, payments
 from portcullis.core.access import Principal
 from portcullis.core.db import unit_of_work
 from portcullis.core.jobs import Job
-from portcullis.core.notify import OutboxMessage
+from portcullis.core.notify import MessageStatus, OutboxMessage
 from portcullis.platform import runtime
 from portcullis.web.templating import render
 
@@ -107,19 +109,31 @@ def job_retry(
 
 @router.get("/outbox")
 def outbox(
-    request: Request, page: int = 1, principal: Principal = Depends(access.require("admin.outbox"))
+    request: Request,
+    page: int = 1,
+    reference: str = "",
+    status: str = "",
+    principal: Principal = Depends(access.require("admin.outbox")),
 ) -> Response:
     page = _page(page)
+    reference = reference.strip()[:200]
+    query = select(OutboxMessage)
+    if reference:
+        query = query.where(OutboxMessage.reference == reference)
+    if status in set(MessageStatus):
+        query = query.where(OutboxMessage.status == status)
+    else:
+        status = ""
     with unit_of_work() as uow:
-        total = uow.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = list(
             uow.session.scalars(
-                select(OutboxMessage)
-                .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id)
+                query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id)
                 .offset((page - 1) * PAGE_SIZE)
                 .limit(PAGE_SIZE)
             )
         )
+    filters = urlencode({k: v for k, v in (("reference", reference), ("status", status)) if v})
     return render(
         request,
         "platform/outbox.html",
@@ -129,6 +143,11 @@ def outbox(
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
             "total": total,
+            "reference": reference,
+            "status": status,
+            "status_items": [{"value": "", "text": "Any status", "selected": not status}]
+            + [{"value": s, "text": s.capitalize(), "selected": status == s} for s in MessageStatus],
+            "filters": filters,
         },
     )
 
