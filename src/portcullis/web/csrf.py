@@ -27,8 +27,9 @@ HEADER = "x-csrf-token"
 FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-# Paths whose responses never render a form: no token is worked out for them.
-NO_TOKEN_PREFIXES = ("/static/", "/assets/")
+# Paths that never render a form and take no posts: no token is worked out for them (so the health
+# check does not touch the database through the session lookup).
+NO_TOKEN_PREFIXES = ("/static/", "/assets/", "/healthz")
 
 REFUSED = (
     "The form was not sent from this service or has expired: go back, refresh the page and try again. "
