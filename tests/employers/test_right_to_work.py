@@ -154,3 +154,37 @@ def test_a_permission_that_forbids_work_is_reported_as_no_right_to_work(api_clie
         "/api/v1/employers/right-to-work/checks", json={"share_code": code, "date_of_birth": "1990-03-04"}
     ).json()
     assert body["valid"] is False and body["follow_up_on"] is None
+
+
+def test_the_result_shows_the_evisa_photo_and_the_api_lists_follow_ups(  # type: ignore[no-untyped-def]
+    client, sign_in, api_client, tmp_path, frozen_clock
+) -> None:
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    person_id = person()
+    with unit_of_work() as uow:
+        permission = evisa_service.grant_permission(
+            uow,
+            person_id=person_id,
+            permission_type="Graduate",
+            conditions=[],
+            valid_from=date(2024, 1, 1),
+            valid_until=date(2025, 6, 30),
+            actor=HOME_OFFICE,
+            photo_path=str(photo),
+        )
+        code = evisa_service.create_share_code(
+            uow, permission_id=permission.id, purpose="work", actor=HOME_OFFICE
+        )
+    api = api_client(["employer"], "Pera Palace Ltd")
+    made = api.post(
+        "/api/v1/employers/right-to-work/checks", json={"share_code": code, "date_of_birth": "1990-03-04"}
+    )
+    assert made.json()["follow_up_on"] == "2025-06-30"
+    assert api.get("/api/v1/employers/right-to-work/checks?follow_up_due=true").json() == []
+    frozen_clock.advance(timedelta(days=30))
+    due = api.get("/api/v1/employers/right-to-work/checks?follow_up_due=true").json()
+    assert [c["id"] for c in due] == [made.json()["id"]]
+    sign_in(["compliance_officer", "employer"])
+    page = client.get(f"/employers/right-to-work/checks/{made.json()['id']}")
+    assert "data:image/png;base64," in page.text

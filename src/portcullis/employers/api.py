@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from portcullis.core import policy
+from portcullis.core import clock, policy
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.core.policy import ParameterNotInForce
@@ -45,6 +45,19 @@ def check_right_to_work(
             return RightToWorkOut.model_validate(record)
     except EmployersError as exc:
         return _error(exc.field, exc.reason)
+
+
+@router.get("/right-to-work/checks", response_model=list[RightToWorkOut])
+def list_checks(
+    follow_up_due: bool = False, principal: Principal = Depends(require("employers.rtw.check"))
+) -> list[RightToWorkOut]:
+    """The account's checks, newest first; `follow_up_due=true` gives those needing a check again by today."""
+    with unit_of_work() as uow:
+        if follow_up_due:
+            found = right_to_work.follow_ups_due(uow.session, principal=principal, on=clock.today_in_london())
+        else:
+            found = right_to_work.list_for(uow.session, principal=principal)
+        return [RightToWorkOut.model_validate(r) for r in found]
 
 
 @router.get("/right-to-work/checks/{record_id}", response_model=RightToWorkOut)
