@@ -188,3 +188,19 @@ def test_the_result_shows_the_evisa_photo_and_the_api_lists_follow_ups(  # type:
     sign_in(["compliance_officer", "employer"])
     page = client.get(f"/employers/right-to-work/checks/{made.json()['id']}")
     assert "data:image/png;base64," in page.text
+
+
+def test_listing_checks_is_audited_as_a_consultation_of_each_person(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+    code = share_code()
+    sign_in(["employer"], "Pera Palace Ltd")
+    client.post(
+        "/employers/right-to-work/date-of-birth",
+        data={"share_code": code, "dob-day": "4", "dob-month": "3", "dob-year": "1990"},
+    )
+    page = client.get("/employers/right-to-work/checks")
+    assert page.status_code == 200 and "Demir" in page.text
+    with unit_of_work() as uow:
+        entries = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.record_type == "employer_rtw_check")
+        ).all()
+        assert any(e.justification == "Employer viewed their list of right to work checks" for e in entries)

@@ -57,6 +57,12 @@ def list_checks(
             found = right_to_work.follow_ups_due(uow.session, principal=principal, on=clock.today_in_london())
         else:
             found = right_to_work.list_for(uow.session, principal=principal)
+        right_to_work.audit_listing(
+            uow,
+            records=found,
+            principal=principal,
+            purpose="Employer listed their right to work checks through the API",
+        )
         return [RightToWorkOut.model_validate(r) for r in found]
 
 

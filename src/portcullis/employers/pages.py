@@ -170,6 +170,12 @@ def checks(request: Request, principal: Principal = Depends(require(CHECK))) -> 
     with unit_of_work() as uow:
         records = right_to_work.list_for(uow.session, principal=principal)
         due = right_to_work.follow_ups_due(uow.session, principal=principal, on=today)
+        right_to_work.audit_listing(
+            uow,
+            records=records,
+            principal=principal,
+            purpose="Employer viewed their list of right to work checks",
+        )
     return render(
         request,
         "employers/rtw_checks.html",

@@ -94,3 +94,19 @@ def follow_ups_due(session: Session, *, principal: Principal, on: date) -> list[
         for r in list_for(session, principal=principal, limit=1000)
         if r.follow_up_on is not None and r.follow_up_on <= on
     ]
+
+
+def audit_listing(
+    uow: UnitOfWork, *, records: list[RightToWorkRecord], principal: Principal, purpose: str
+) -> None:
+    """A list of checks shows each person's name and permission: one consultation entry per person shown."""
+    for record in records:
+        audit.record(
+            uow,
+            actor=principal,
+            operation=audit.Operation.CONSULTATION,
+            record_type="employer_rtw_check",
+            record_id=record.id,
+            subject_id=record.person_id,
+            justification=purpose,
+        )
