@@ -213,3 +213,28 @@ def test_small_counts_are_suppressed_with_a_second_cell_so_the_total_does_not_re
     two_small, _ = rules.suppress([100, 2, 4], snapshot=policy.at(date(2024, 3, 31)))
     assert two_small == [100, "[c]", "[c]"]
     assert used.value == 5
+
+
+def test_the_outcome_must_agree_with_the_threshold_and_follow_deconfliction() -> None:
+    ok = rules.check_outcome(outcome="channel", threshold_met=True, receiving_service=None, deconflicted=True)
+    assert ok.allowed
+    not_deconflicted = rules.check_outcome(
+        outcome="channel", threshold_met=True, receiving_service=None, deconflicted=False
+    )
+    assert not not_deconflicted.allowed and not_deconflicted.reasons[0].startswith("deconfliction:")
+    below = rules.check_outcome(outcome="pcm", threshold_met=False, receiving_service=None, deconflicted=True)
+    assert not below.allowed
+    transfer = rules.check_outcome(
+        outcome="transferred", threshold_met=False, receiving_service=None, deconflicted=True
+    )
+    assert transfer.reasons == ("receiving_service: say which service the case is transferred to",)
+    stray = rules.check_outcome(
+        outcome="nfa", threshold_met=False, receiving_service="mental_health", deconflicted=True
+    )
+    assert not stray.allowed
+
+
+def test_months_are_added_to_the_last_day_when_the_day_does_not_exist() -> None:
+    assert rules.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert rules.add_months(date(2024, 3, 31), -36) == date(2021, 3, 31)
+    assert rules.working_days_between(date(2025, 6, 6), date(2025, 6, 9), NO_HOLIDAYS) == 1
