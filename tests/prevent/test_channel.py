@@ -201,6 +201,8 @@ def test_an_adopted_case_gets_a_support_plan_reviews_in_order_exit_and_post_exit
             outcome="Engaging well with the mentor",
         )
     assert raised.value.errors == [("sequence", "review 2 is out of order; review 1 is next")]
+    with unit_of_work() as uow:  # nothing saved
+        assert [r.held_on for r in uow.session.get(ChannelCase, case_id).reviews] == [None]  # type: ignore[union-attr]
     with pytest.raises(PreventError) as raised, unit_of_work() as uow:
         channel.record_review(
             uow,
