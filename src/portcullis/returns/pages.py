@@ -3,24 +3,23 @@ immigration crime pages live beside this module and are included here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
 
-from portcullis.core import policy
 from portcullis.core.access import Principal, require
 from portcullis.core.clock import today_in_london
-from portcullis.core.db import UnitOfWork, unit_of_work
+from portcullis.core.db import unit_of_work
 from portcullis.core.parties import Person
 from portcullis.core.tabular import ODS_MEDIA_TYPE, to_csv, to_ods
-from portcullis.returns import flight_pages, oic_pages, rules, service, statistics
+from portcullis.returns import case_pages, flight_pages, oic_pages, rules, service, statistics
+from portcullis.returns.case_pages import case_action, case_view
 from portcullis.returns.forms import form_errors, parse_date, whole_number
-from portcullis.returns.models import Flight, RemovalCase, RemovalOrder
-from portcullis.returns.service import NotFound, ReturnsError
+from portcullis.returns.models import Flight, RemovalCase
+from portcullis.returns.service import ReturnsError
 from portcullis.web import navigation
 from portcullis.web.templating import render
 
@@ -37,6 +36,8 @@ navigation.add(
     "returns.oic.read",
     "Organised immigration crime networks, disruptions, operations and partnerships.",
 )
+# Included first: /returns/cases/new must be matched before /returns/cases/{case_id}.
+router.include_router(case_pages.router)
 
 
 @router.get("/returns", response_class=HTMLResponse)
@@ -112,6 +113,7 @@ def case_list(
             "categories": rules.CATEGORIES,
             "stage": stage,
             "category": category,
+            "can_write": principal.can("returns.write"),
         },
     )
 
@@ -135,53 +137,7 @@ def case_page(
             {"title": "Why do you need this case?", "action": f"/returns/cases/{case_id}", "errors": errors},
             status_code=422 if errors else 200,
         )
-    return _case_view(request, case_id, justification, principal, errors=[])
-
-
-def _case_view(
-    request: Request, case_id: str, justification: str, principal: Principal, errors: list[dict[str, str]]
-) -> HTMLResponse:
-    try:
-        with unit_of_work() as uow:
-            case = service.view_case(uow, actor=principal, case_id=case_id, justification=justification)
-            person = uow.session.get(Person, case.person_id)
-            orders = [
-                o
-                for o in uow.session.scalars(
-                    select(RemovalOrder).where(RemovalOrder.person_id == case.person_id)
-                )
-            ]
-    except NotFound:
-        raise HTTPException(404, "There is no removal case with that reference") from None
-    return render(
-        request,
-        "returns/case.html",
-        {
-            "title": f"Removal case: {person.full_name if person else case.person_id}",
-            "case": case,
-            "person": person,
-            "orders": orders,
-            "rules": rules,
-            "justification": justification,
-            "can_write": principal.can("returns.write"),
-            "return_types": list(policy.at(today_in_london()).get(rules.RETURN_TYPES_PARAM)),
-            "errors": errors,
-        },
-        status_code=422 if errors else 200,
-    )
-
-
-def _case_action(
-    request: Request, case_id: str, principal: Principal, action: Callable[[UnitOfWork], Any]
-) -> Response:
-    try:
-        with unit_of_work() as uow:
-            action(uow)
-    except ReturnsError as exc:
-        return _case_view(request, case_id, "Correcting a case update", principal, form_errors(exc))
-    except NotFound:
-        raise HTTPException(404, "There is no removal case with that reference") from None
-    return RedirectResponse(f"/returns/cases/{case_id}?justification=Updating+the+case", status_code=303)
+    return case_view(request, case_id, justification, principal, errors=[])
 
 
 @router.post("/returns/cases/{case_id}/liability")
@@ -192,7 +148,7 @@ def post_liability(
     basis: Annotated[str, Form()] = "",
     principal: Principal = Depends(WRITE),
 ) -> Response:
-    return _case_action(
+    return case_action(
         request,
         case_id,
         principal,
@@ -210,7 +166,7 @@ def post_liability(
 def post_document(
     request: Request, case_id: str, state: Annotated[str, Form()] = "", principal: Principal = Depends(WRITE)
 ) -> Response:
-    return _case_action(
+    return case_action(
         request,
         case_id,
         principal,
@@ -224,7 +180,7 @@ def post_document(
 def post_barrier(
     request: Request, case_id: str, kind: Annotated[str, Form()] = "", principal: Principal = Depends(WRITE)
 ) -> Response:
-    return _case_action(
+    return case_action(
         request,
         case_id,
         principal,
@@ -242,7 +198,7 @@ def post_resolve(
     resolution: Annotated[str, Form()] = "",
     principal: Principal = Depends(WRITE),
 ) -> Response:
-    return _case_action(
+    return case_action(
         request,
         case_id,
         principal,
@@ -264,7 +220,7 @@ def post_directions(
     directions_on: Annotated[str, Form()] = "",
     principal: Principal = Depends(WRITE),
 ) -> Response:
-    return _case_action(
+    return case_action(
         request,
         case_id,
         principal,
@@ -283,7 +239,7 @@ def post_return(
     returned_on: Annotated[str, Form()] = "",
     principal: Principal = Depends(WRITE),
 ) -> Response:
-    return _case_action(
+    return case_action(
         request,
         case_id,
         principal,
