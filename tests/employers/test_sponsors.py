@@ -135,7 +135,9 @@ def test_late_representations_are_refused() -> None:
     with unit_of_work() as uow:
         plan = service.downgrade(uow, licence_id=licence_id, on=ON, months=3, actions=["x"], actor=OFFICER)
     with pytest.raises(EmployersError) as err, unit_of_work() as uow:
-        service.record_representations(uow, plan_id=plan.id, text="We disagree", received_on=date(2025, 7, 1))
+        service.record_representations(
+            uow, plan_id=plan.id, text="We disagree", received_on=date(2025, 7, 1), actor=OFFICER
+        )
     assert err.value.field == "received_on"
 
 

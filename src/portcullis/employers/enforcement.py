@@ -9,13 +9,21 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portcullis.core import audit, clock, policy
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
-from portcullis.core.parties import Organisation, Person
+from portcullis.core.parties import (
+    Organisation,
+    PartyError,
+    Person,
+    find_people_by_document,
+    find_people_by_name,
+    parse_partial_date,
+)
 from portcullis.core.settings import get_settings
 from portcullis.employers import rules
 from portcullis.employers.common import load, log_audit, screen
@@ -30,6 +38,8 @@ from portcullis.employers.models import (
 )
 from portcullis.employers.penalties import OPEN_PENALTY, previous_penalty_dates
 from portcullis.employers.values import REGIONS, SECTORS, EmployersError
+from portcullis.parties import service as parties_service
+from portcullis.parties.schemas import DocumentIn, PersonIn
 from portcullis.screening import service as screening
 from portcullis.travel import evisa_service
 
@@ -83,6 +93,15 @@ def record_visit(uow: UnitOfWork, *, visit_id: str, visited_on: date, outcome: s
     if visited_on < visit.planned_on:
         raise EmployersError("visited_on", "is before the planned date")
     visit.visited_on, visit.outcome = visited_on, outcome
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_visit",
+        visit.id,
+        "Visit outcome recorded",
+        outcome=outcome,
+    )
 
 
 def record_encounter(
@@ -140,6 +159,66 @@ def record_encounter(
         hits=len(hits),
     )
     return encounter
+
+
+def person_encountered(
+    uow: UnitOfWork,
+    *,
+    given_names: str,
+    family_name: str,
+    date_of_birth: str,
+    nationality: str,
+    document_number: str,
+    actor: Principal,
+) -> str:
+    """The person an officer names on a visit: the record holding that document number, else the one
+    record with that full name and date of birth, else a new record (through the parties service, which
+    audits the collection). Returns the person's id for `record_encounter`."""
+    if not family_name.strip():
+        raise EmployersError("family_name", "enter the person's family name")
+    try:
+        dob = parse_partial_date(date_of_birth.strip(), today=clock.today_in_london())
+    except PartyError as exc:
+        raise EmployersError("date_of_birth", str(exc)) from None
+    country = nationality.strip().upper()
+    if document_number.strip() and not country:
+        raise EmployersError("nationality", "enter the nationality of the document's issuing state")
+    try:
+        data = PersonIn(
+            given_names=given_names,
+            family_name=family_name,
+            date_of_birth=dob,
+            nationalities=[country] if country else [],
+            documents=(
+                [DocumentIn(number=document_number.strip(), issuing_state=country)]
+                if document_number.strip()
+                else []
+            ),
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(part) for part in first["loc"]]
+        field = {"nationalities": "nationality", "documents": "document_number"}.get(loc[0], loc[0])
+        if loc[-1] == "issuing_state":
+            field = "nationality"
+        raise EmployersError(field, str(first["msg"]).removeprefix("Value error, ")) from None
+    session = uow.session
+    if document_number.strip():
+        found = find_people_by_document(session, document_number)
+        if len(found) == 1:
+            return found[0].id
+    wanted = f"{given_names.strip()} {family_name.strip()}".strip().lower()
+    same = [
+        p
+        for p in find_people_by_name(session, wanted)
+        if p.full_name.lower() == wanted and p.date_of_birth == dob
+    ]
+    if len(same) == 1:
+        return same[0].id
+    person = parties_service.create_person(
+        uow, actor=actor, data=data, justification="Person encountered on an illegal working visit"
+    )
+    return person.id
 
 
 def arrest(uow: UnitOfWork, *, encounter_id: str, at: datetime, actor: Principal) -> Encounter:
@@ -294,6 +373,15 @@ def make_compliance_order(
     rules.compliance_order(made_on=made_on, months=months, already_months=0, policy=policy.at(made_on))
     closure.status, closure.order_made_on, closure.order_months = "order", made_on, months
     closure.order_ends_on = rules.add_months(made_on, months)
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_closure",
+        closure.id,
+        "Compliance order made",
+        months=months,
+    )
     return closure
 
 
@@ -309,6 +397,15 @@ def extend_compliance_order(uow: UnitOfWork, *, closure_id: str, months: int, ac
     )
     closure.order_months += months
     closure.order_ends_on = rules.add_months(closure.order_made_on, closure.order_months)
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_closure",
+        closure.id,
+        "Compliance order extended",
+        months=months,
+    )
     return closure
 
 
@@ -346,6 +443,8 @@ def record_disqualification(
     """The court's order: the director joins the disqualified-directors list for its length."""
     session = uow.session
     referral = load(session, Disqualification, referral_id, "referral_id")
+    if referral.outcome is not None:
+        raise EmployersError("referral_id", f"the outcome is already recorded: {referral.outcome}")
     rules.disqualification(years=years, policy=policy.at(starts_on))
     person = load(session, Person, referral.person_id, "person_id")
     ends_on = rules.add_years(starts_on, years)
@@ -372,6 +471,16 @@ def record_disqualification(
         valid_from=starts_on,
         valid_to=ends_on - timedelta(days=1),
     )
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_disqualification",
+        referral.id,
+        "Director disqualification recorded",
+        subject_id=person.id,
+        years=years,
+    )
     uow.publish(
         DirectorDisqualified(
             person_id=person.id,
@@ -385,5 +494,16 @@ def record_disqualification(
 
 def record_no_disqualification(uow: UnitOfWork, *, referral_id: str, actor: Principal) -> Disqualification:
     referral = load(uow.session, Disqualification, referral_id, "referral_id")
+    if referral.outcome is not None:
+        raise EmployersError("referral_id", f"the outcome is already recorded: {referral.outcome}")
     referral.outcome = "no-action"
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_disqualification",
+        referral.id,
+        "No disqualification",
+        subject_id=referral.person_id,
+    )
     return referral

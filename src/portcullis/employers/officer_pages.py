@@ -19,6 +19,7 @@ from portcullis.employers.models import (
     Certificate,
     Closure,
     ComplianceCase,
+    Disqualification,
     Encounter,
     EnforcementVisit,
     Licence,
@@ -215,10 +216,14 @@ def enforcement_page(request: Request, _: Principal = Depends(require("employers
         )
         penalties = list(session.scalars(select(Penalty).order_by(Penalty.issued_on.desc()).limit(200)))
         closures = list(session.scalars(select(Closure).order_by(Closure.issued_at.desc())))
+        referrals = list(
+            session.scalars(select(Disqualification).order_by(Disqualification.referred_on.desc()).limit(200))
+        )
         names = _org_names(
             session,
             {p.organisation_id for p in penalties}
             | {c.organisation_id for c in closures}
+            | {d.organisation_id for d in referrals}
             | {v.organisation_id for v in visits if v.organisation_id},
         )
     return render(
@@ -231,6 +236,7 @@ def enforcement_page(request: Request, _: Principal = Depends(require("employers
             "arrests": arrests,
             "penalties": penalties,
             "closures": closures,
+            "referrals": referrals,
             "names": names,
         },
     )

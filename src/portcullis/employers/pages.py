@@ -16,7 +16,10 @@ from portcullis.core import clock
 from portcullis.core.access import Principal, public, require
 from portcullis.core.db import unit_of_work
 from portcullis.employers import right_to_work
+from portcullis.employers.closure_pages import router as closure_router
 from portcullis.employers.officer_pages import router as officer_router
+from portcullis.employers.penalty_pages import router as penalty_router
+from portcullis.employers.plan_pages import router as plan_router
 from portcullis.employers.values import EmployersError
 from portcullis.employers.visit_pages import router as visit_router
 from portcullis.web import navigation
@@ -25,6 +28,9 @@ from portcullis.web.templating import render
 router = APIRouter(include_in_schema=False)
 router.include_router(officer_router)
 router.include_router(visit_router)
+router.include_router(penalty_router)
+router.include_router(closure_router)
+router.include_router(plan_router)
 CHECK = "employers.rtw.check"
 SHARE_CODE = re.compile(r"^[A-Z0-9]{9}$")
 navigation.add(

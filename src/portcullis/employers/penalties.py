@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portcullis.core import audit, policy
-from portcullis.core.access import Principal
+from portcullis.core.access import SYSTEM, Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.employers import rules
 from portcullis.employers.common import load, log_audit
@@ -91,6 +91,9 @@ def refer_for_penalty(
     )
     session.add(penalty)
     uow.flush()
+    log_audit(
+        uow, actor, audit.Operation.COLLECTION, "employer_penalty", penalty.id, "Referred for a civil penalty"
+    )
     return penalty
 
 
@@ -144,6 +147,15 @@ def record_payment(
     penalty.paid += value
     if value == due:
         penalty.status = "paid"
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_penalty",
+        penalty.id,
+        "Payment recorded",
+        amount=str(value),
+    )
     return penalty
 
 
@@ -152,6 +164,7 @@ def agree_instalments(uow: UnitOfWork, *, penalty_id: str, actor: Principal) -> 
     if penalty.status not in ("issued", "debt"):
         raise EmployersError("penalty_id", f"instalments cannot be agreed: the penalty is {penalty.status}")
     penalty.status = "instalments"
+    log_audit(uow, actor, audit.Operation.ALTERATION, "employer_penalty", penalty.id, "Instalments agreed")
     return penalty
 
 
@@ -169,6 +182,7 @@ def object_to_penalty(
     if not decision.allowed:
         raise EmployersError("received_on", decision.reasons[0])
     penalty.status, penalty.objected_on, penalty.objection = "objected", received_on, grounds.strip()
+    log_audit(uow, actor, audit.Operation.ALTERATION, "employer_penalty", penalty.id, "Objection received")
     return penalty
 
 
@@ -192,6 +206,15 @@ def decide_objection(
         penalty.total, penalty.per_worker, penalty.status = total, total / penalty.workers, "issued"
     else:
         raise EmployersError("outcome", "must be cancelled, reduced or maintained")
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_penalty",
+        penalty.id,
+        "Objection decided",
+        outcome=outcome,
+    )
     return penalty
 
 
@@ -201,10 +224,11 @@ def lodge_appeal(uow: UnitOfWork, *, penalty_id: str, lodged_on: date, actor: Pr
     if penalty.objected_on is None or penalty.status not in ("issued", "instalments"):
         raise EmployersError("penalty_id", "an appeal needs a decided objection first")
     penalty.status, penalty.appeal_lodged_on = "appealed", lodged_on
+    log_audit(uow, actor, audit.Operation.ALTERATION, "employer_penalty", penalty.id, "Appeal lodged")
     return penalty
 
 
-def mark_debts(uow: UnitOfWork, *, on: date) -> int:
+def mark_debts(uow: UnitOfWork, *, on: date, actor: Principal = SYSTEM) -> int:
     """Issued penalties unpaid after the objection period become debts to recover; returns how many."""
     count = 0
     for penalty in uow.session.scalars(select(Penalty).where(Penalty.status == "issued")):
@@ -216,4 +240,7 @@ def mark_debts(uow: UnitOfWork, *, on: date) -> int:
         if on > deadline and penalty.paid < penalty.total:
             penalty.status = "debt"
             count += 1
+            log_audit(
+                uow, actor, audit.Operation.ALTERATION, "employer_penalty", penalty.id, "Unpaid: now a debt"
+            )
     return count

@@ -268,7 +268,9 @@ def downgrade(
     return plan
 
 
-def record_representations(uow: UnitOfWork, *, plan_id: str, text: str, received_on: date) -> ActionPlan:
+def record_representations(
+    uow: UnitOfWork, *, plan_id: str, text: str, received_on: date, actor: Principal
+) -> ActionPlan:
     plan = load(uow.session, ActionPlan, plan_id, "plan_id")
     if received_on > plan.representations_due:
         raise EmployersError(
@@ -277,6 +279,9 @@ def record_representations(uow: UnitOfWork, *, plan_id: str, text: str, received
     if not text.strip():
         raise EmployersError("text", "enter the representations")
     plan.representations = text.strip()
+    log_audit(
+        uow, actor, audit.Operation.COLLECTION, "employer_action_plan", plan.id, "Representations received"
+    )
     return plan
 
 
@@ -295,6 +300,16 @@ def conclude_action_plan(
     if plan.outcome is not None:
         raise EmployersError("plan_id", f"this action plan already ended: {plan.outcome}")
     licence = load(uow.session, Licence, plan.licence_id, "licence_id")
+    if outcome in ("restored", "further-plan", "revoked"):
+        log_audit(
+            uow,
+            actor,
+            audit.Operation.ALTERATION,
+            "employer_action_plan",
+            plan.id,
+            "Action plan concluded",
+            outcome=outcome,
+        )
     if outcome == "restored":
         plan.outcome, licence.rating = "restored", "A"
         return None

@@ -1,9 +1,9 @@
 """Enforcement officers' pages for illegal working visits: plan a visit, see it (people checked, arrests,
-evidence with hashes and custody), record its outcome and attach evidence."""
+evidence with hashes and custody), record its outcome, the people encountered (checked on the spot),
+arrests and evidence, and refer the employer for a civil penalty."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
@@ -14,35 +14,36 @@ from portcullis.core import audit
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.core.parties import Organisation, Person
-from portcullis.employers import enforcement
-from portcullis.employers.models import Encounter, EnforcementVisit, EvidenceFile
+from portcullis.employers import enforcement, penalties
+from portcullis.employers.forms import (
+    error_context,
+    form_data,
+    no_errors,
+    parse_date,
+    parse_london_time,
+    yes_no,
+)
+from portcullis.employers.models import Encounter, EnforcementVisit, EvidenceFile, Penalty
 from portcullis.employers.values import REGIONS, SECTORS, EmployersError
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 ENFORCE = "employers.enforce"
-
-
-def _date(day: str, month: str, year: str, field: str) -> date:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        raise EmployersError(field, "Enter a real date, including a day, month and year") from None
+RIGHT_TO_WORK = {
+    "yes": "Yes, the person showed a right to work",
+    "no": "No right to work",
+    "unknown": "Not known on the spot (a current eVisa work permission settles it as yes)",
+}
 
 
 def _form_page(request: Request, form: dict[str, str], error: EmployersError | None = None) -> HTMLResponse:
     context: dict[str, Any] = {
         "title": "Plan an illegal working visit",
-        "form": form,
         "regions": REGIONS,
         "sectors": SECTORS,
-        "error_field": error.field if error else None,
+        **(error_context(error, form, {"planned_on": "planned_on-day"}) if error else no_errors()),
     }
-    if error:
-        text = error.reason[0].upper() + error.reason[1:]
-        anchor = "planned_on-day" if error.field == "planned_on" else error.field
-        context["errors"] = [{"text": text, "href": f"#{anchor}"}]
-        context["error_text"] = text
+    context["form"] = form
     return render(request, "employers/visit_new.html", context, status_code=422 if error else 200)
 
 
@@ -51,16 +52,22 @@ def new_visit(request: Request, _: Principal = Depends(require(ENFORCE))) -> HTM
     return _form_page(request, {})
 
 
+def _employer_by_number(session: Any, number: str) -> str | None:
+    if not number.strip():
+        return None
+    found = session.scalar(
+        select(Organisation.id).where(Organisation.company_number == number.strip().upper())
+    )
+    if found is None:
+        raise EmployersError("company_number", "no organisation has that company number")
+    return str(found)
+
+
 @router.post("/employers/visits/new", response_class=HTMLResponse)
 async def create_visit(request: Request, principal: Principal = Depends(require(ENFORCE))) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
+    form = await form_data(request)
     try:
-        planned = _date(
-            form.get("planned_on-day", ""),
-            form.get("planned_on-month", ""),
-            form.get("planned_on-year", ""),
-            "planned_on",
-        )
+        planned = parse_date(form, "planned_on")
         with unit_of_work() as uow:
             visit = enforcement.plan_visit(
                 uow,
@@ -70,6 +77,7 @@ async def create_visit(request: Request, principal: Principal = Depends(require(
                 planned_on=planned,
                 officers=form.get("officers", "").splitlines(),
                 actor=principal,
+                organisation_id=_employer_by_number(uow.session, form.get("company_number", "")),
                 intelligence_ref=form.get("intelligence_ref") or None,
             )
     except EmployersError as exc:
@@ -97,6 +105,7 @@ def _visit_context(visit_id: str, principal: Principal) -> dict[str, Any]:
             )
         evidence = list(session.scalars(select(EvidenceFile).where(EvidenceFile.visit_id == visit.id)))
         employer = session.get(Organisation, visit.organisation_id) if visit.organisation_id else None
+        penalties = list(session.scalars(select(Penalty).where(Penalty.visit_id == visit.id)))
     return {
         "title": f"Visit to {visit.premises}",
         "visit": visit,
@@ -104,8 +113,9 @@ def _visit_context(visit_id: str, principal: Principal) -> dict[str, Any]:
         "people": people,
         "evidence": evidence,
         "employer": employer,
-        "errors": [],
-        "error_field": None,
+        "penalties": penalties,
+        "rights": RIGHT_TO_WORK,
+        **no_errors(),
     }
 
 
@@ -116,32 +126,30 @@ def visit_page(
     return render(request, "employers/visit.html", _visit_context(visit_id, principal))
 
 
-def _visit_error(request: Request, visit_id: str, principal: Principal, exc: EmployersError) -> HTMLResponse:
+ANCHORS = {"visited_on": "visited_on-day", "content": "file", "visit_id": "referral"}
+
+
+def _visit_error(
+    request: Request, visit_id: str, principal: Principal, exc: EmployersError, form: dict[str, str]
+) -> HTMLResponse:
     context = _visit_context(visit_id, principal)
-    text = exc.reason[0].upper() + exc.reason[1:]
-    anchor = {"visited_on": "visited_on-day", "content": "file"}.get(exc.field, exc.field)
-    context.update(errors=[{"text": text, "href": f"#{anchor}"}], error_field=exc.field, error_text=text)
+    context.update(error_context(exc, form, ANCHORS))
     return render(request, "employers/visit.html", context, status_code=422)
 
 
 @router.post("/employers/visits/{visit_id}/outcome", response_class=HTMLResponse)
-def visit_outcome(
-    request: Request,
-    visit_id: str,
-    outcome: Annotated[str, Form()] = "",
-    day: Annotated[str, Form(alias="visited_on-day")] = "",
-    month: Annotated[str, Form(alias="visited_on-month")] = "",
-    year: Annotated[str, Form(alias="visited_on-year")] = "",
-    principal: Principal = Depends(require(ENFORCE)),
+async def visit_outcome(
+    request: Request, visit_id: str, principal: Principal = Depends(require(ENFORCE))
 ) -> Response:
+    form = await form_data(request)
     try:
-        visited = _date(day, month, year, "visited_on")
+        visited = parse_date(form, "visited_on")
         with unit_of_work() as uow:
             enforcement.record_visit(
-                uow, visit_id=visit_id, visited_on=visited, outcome=outcome, actor=principal
+                uow, visit_id=visit_id, visited_on=visited, outcome=form.get("outcome", ""), actor=principal
             )
     except EmployersError as exc:
-        return _visit_error(request, visit_id, principal, exc)
+        return _visit_error(request, visit_id, principal, exc, form)
     return RedirectResponse(f"/employers/visits/{visit_id}", status_code=303)
 
 
@@ -165,5 +173,101 @@ async def visit_evidence(
                 actor=principal,
             )
     except EmployersError as exc:
-        return _visit_error(request, visit_id, principal, exc)
+        return _visit_error(request, visit_id, principal, exc, {"kind": kind})
     return RedirectResponse(f"/employers/visits/{visit_id}", status_code=303)
+
+
+@router.post("/employers/visits/{visit_id}/encounters", response_class=HTMLResponse)
+async def visit_encounter(
+    request: Request, visit_id: str, principal: Principal = Depends(require(ENFORCE))
+) -> Response:
+    """A person found at the premises: named, then checked on the spot against screening and eVisa."""
+    form = await form_data(request)
+    try:
+        with unit_of_work() as uow:
+            person_id = enforcement.person_encountered(
+                uow,
+                given_names=form.get("given_names", ""),
+                family_name=form.get("family_name", ""),
+                date_of_birth=form.get("date_of_birth", ""),
+                nationality=form.get("nationality", ""),
+                document_number=form.get("document_number", ""),
+                actor=principal,
+            )
+            enforcement.record_encounter(
+                uow,
+                visit_id=visit_id,
+                person_id=person_id,
+                right_to_work=form.get("right_to_work", ""),
+                actor=principal,
+            )
+    except EmployersError as exc:
+        return _visit_error(request, visit_id, principal, exc, form)
+    return RedirectResponse(f"/employers/visits/{visit_id}#people", status_code=303)
+
+
+@router.post("/employers/visits/{visit_id}/penalty", response_class=HTMLResponse)
+async def visit_penalty(
+    request: Request, visit_id: str, principal: Principal = Depends(require(ENFORCE))
+) -> Response:
+    form = await form_data(request)
+    try:
+        reported = yes_no(form, "reported", "the employer reported the illegal workers")
+        cooperated = yes_no(form, "cooperated", "the employer actively co-operated")
+        checks = yes_no(form, "effective_checks", "the employer had effective right-to-work checks")
+        with unit_of_work() as uow:
+            penalty = penalties.refer_for_penalty(
+                uow,
+                visit_id=visit_id,
+                reported=reported,
+                cooperated=cooperated,
+                effective_checks=checks,
+                actor=principal,
+            )
+    except EmployersError as exc:
+        return _visit_error(request, visit_id, principal, exc, form)
+    return RedirectResponse(f"/employers/penalties/{penalty.id}", status_code=303)
+
+
+def _arrest_page(
+    request: Request, encounter_id: str, principal: Principal, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    with unit_of_work() as uow:
+        encounter = uow.session.get(Encounter, encounter_id)
+        if encounter is None:
+            raise HTTPException(status_code=404)
+        person = uow.session.get(Person, encounter.person_id)
+        audit.record(
+            uow,
+            actor=principal,
+            operation=audit.Operation.CONSULTATION,
+            record_type="employer_encounter",
+            record_id=encounter.id,
+            subject_id=encounter.person_id,
+            justification="Enforcement officer opened the arrest form",
+        )
+    context.update(title="Record an arrest", encounter=encounter, person=person)
+    return render(request, "employers/arrest.html", context, status_code=status)
+
+
+@router.get("/employers/encounters/{encounter_id}/arrest", response_class=HTMLResponse)
+def arrest_form(
+    request: Request, encounter_id: str, principal: Principal = Depends(require(ENFORCE))
+) -> HTMLResponse:
+    return _arrest_page(request, encounter_id, principal, no_errors())
+
+
+@router.post("/employers/encounters/{encounter_id}/arrest", response_class=HTMLResponse)
+async def arrest(
+    request: Request, encounter_id: str, principal: Principal = Depends(require(ENFORCE))
+) -> Response:
+    form = await form_data(request)
+    try:
+        at = parse_london_time(form, "arrested_on", "arrested_time")
+        with unit_of_work() as uow:
+            encounter = enforcement.arrest(uow, encounter_id=encounter_id, at=at, actor=principal)
+            visit_id = encounter.visit_id
+    except EmployersError as exc:
+        context = error_context(exc, form, {"arrested_on": "arrested_on-day"})
+        return _arrest_page(request, encounter_id, principal, context, 422)
+    return RedirectResponse(f"/employers/visits/{visit_id}#people", status_code=303)

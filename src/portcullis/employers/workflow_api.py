@@ -161,7 +161,9 @@ def revoke(licence_id: str, body: RevokeIn, actor: Principal = Depends(WRITE)) -
 @router.post("/action-plans/{plan_id}/representations")
 def representations(plan_id: str, body: RepresentationsIn, actor: Principal = Depends(WRITE)) -> JSONResponse:
     return _run(
-        lambda uow: {"id": service.record_representations(uow, plan_id=plan_id, **body.model_dump()).id}
+        lambda uow: {
+            "id": service.record_representations(uow, plan_id=plan_id, actor=actor, **body.model_dump()).id
+        }
     )
 
 
