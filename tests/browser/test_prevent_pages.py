@@ -21,20 +21,31 @@ RATIONALE = {
 }
 
 
-def _refer(page: Any) -> str:
+def _refer(page: Any, check: Any = None) -> str:
+    """Walk the three steps and the check page; `check(label)` runs on each page (e.g. axe)."""
     page.goto("/prevent/refer")
     page.get_by_label("Given names").fill("Robin")
     page.get_by_label("Family name").fill("Browsertest")
     page.get_by_label("Date of birth (optional)").fill("2010-02-03")
     page.get_by_label("Male", exact=True).check()
     page.get_by_label("Region where they live").select_option("london")
+    page.get_by_role("button", name="Continue").click()
+    if check:
+        check("referral step 2")
     page.get_by_label("Extreme Right-Wing").check()
     page.get_by_label("What did you see or hear?").fill(
         "Shares ERW propaganda and talks of attacking a mosque."
     )
+    page.get_by_role("button", name="Continue").click()
+    if check:
+        check("referral step 3")
     page.get_by_label("Education (schools, colleges, universities)").check()
     page.get_by_label("Your name").fill("Ms Teacher")
     page.get_by_label("Email address or telephone number").fill("teacher@example.sch.uk")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text() == "Check your answers before sending the referral"
+    if check:
+        check("check your answers")
     page.get_by_role("button", name="Send referral").click()
     return str(page.locator(".govuk-panel__body strong").inner_text())
 
@@ -43,7 +54,7 @@ def test_a_referrer_refers_without_javascript(no_js_page, live_server, sign_in_a
     page = no_js_page
     sign_in_as(page, ["prevent_referrer"])
     page.goto("/prevent/refer")
-    page.get_by_role("button", name="Send referral").click()
+    page.get_by_role("button", name="Continue").click()
     assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()
     assert _refer(page).startswith("PRV-")
     assert page.locator("h1").inner_text() == "Referral received"
@@ -53,10 +64,10 @@ def test_the_referrer_pages_are_accessible(page, live_server, sign_in_as, assert
     # axe runs JavaScript, so the checks use a page with JavaScript on.
     sign_in_as(page, ["prevent_referrer"])
     page.goto("/prevent/refer")
-    assert_accessible(page, "referral form")
-    page.get_by_role("button", name="Send referral").click()
-    assert_accessible(page, "referral form with errors")
-    _refer(page)
+    assert_accessible(page, "referral step 1")
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page, "referral step 1 with errors")
+    _refer(page, check=lambda label: assert_accessible(page, label))
     assert_accessible(page, "acknowledgement")
     page.goto("/prevent/refer/acknowledgements")
     assert_accessible(page, "acknowledgements")

@@ -29,10 +29,43 @@ def _refer(client, sign_in) -> str:
     return answer.headers["location"].rsplit("/", 1)[1]
 
 
-def test_the_referral_form_shows_specific_errors_and_keeps_what_was_typed(client, sign_in) -> None:
+def test_the_referral_journey_goes_step_by_step_to_check_your_answers_and_sends(client, sign_in) -> None:
     sign_in(["prevent_referrer"])
-    page = client.get("/prevent/refer")
-    assert page.status_code == 200 and "Fixation with violence without an ideology" in page.text
+    first = client.get("/prevent/refer")
+    assert first.status_code == 200 and "Step 1 of 3" in first.text
+    person = {k: FORM[k] for k in ("given_names", "family_name", "date_of_birth", "gender", "region")}
+    missing = client.post("/prevent/refer", data={"step": "person", "family_name": "Kept"})
+    assert (
+        missing.status_code == 422
+        and 'href="#given-names"' in missing.text
+        and 'value="Kept"' in missing.text
+    )
+    second = client.post("/prevent/refer", data={"step": "person", **person})
+    assert "Step 2 of 3" in second.text and "Fixation with violence without an ideology" in second.text
+    assert 'name="family_name" value="Pagetest"' in second.text  # carried as a hidden answer
+    other = client.post(
+        "/prevent/refer",
+        data={"step": "concern", **person, "concern_type": "other", "reasons": FORM["reasons"]},
+    )
+    assert other.status_code == 422 and "Describe the concern when you select" in other.text
+    concern = {"concern_type": FORM["concern_type"], "reasons": FORM["reasons"]}
+    third = client.post("/prevent/refer", data={"step": "concern", **person, **concern})
+    assert "Step 3 of 3" in third.text
+    you = {k: FORM[k] for k in ("sector", "referrer_name", "referrer_contact")}
+    check = client.post("/prevent/refer", data={"step": "referrer", **person, **concern, **you})
+    assert "Check your answers before sending the referral" in check.text and "Incel" in check.text
+    change = client.post("/prevent/refer", data={"change": "person", **person, **concern, **you})
+    assert "Step 1 of 3" in change.text and 'value="Casey"' in change.text
+    sent = client.post(
+        "/prevent/refer", data={"step": "send", **person, **concern, **you}, follow_redirects=False
+    )
+    assert sent.status_code == 303 and "/prevent/refer/acknowledgements/PRV-" in sent.headers["location"]
+
+
+def test_a_whole_form_posted_at_once_with_errors_shows_every_question_with_the_error_summary(
+    client, sign_in
+) -> None:
+    sign_in(["prevent_referrer"])
     answer = client.post("/prevent/refer", data={"family_name": "Kept", "concern_type": "other"})
     assert answer.status_code == 422
     assert "There is a problem" in answer.text and 'href="#given-names"' in answer.text

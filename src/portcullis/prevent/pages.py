@@ -69,30 +69,6 @@ def _context(**extra: Any) -> dict[str, Any]:
 # --- referrers ---------------------------------------------------------------------------------------
 
 
-@router.get("/prevent/refer", response_class=HTMLResponse)
-def refer_form(request: Request, p: Principal = Depends(require("prevent.refer"))) -> HTMLResponse:
-    return render(
-        request, "prevent/refer.html", _context(title="Make a Prevent referral", form={}, errors=[])
-    )
-
-
-@router.post("/prevent/refer", response_class=HTMLResponse)
-async def refer_submit(request: Request, p: Principal = Depends(require("prevent.refer"))) -> Response:
-    data = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
-    form = service.ReferralForm(**{k: data.get(k, "") for k in vars(service.ReferralForm())})
-    try:
-        with unit_of_work() as uow:
-            ack = service.submit_referral(uow, actor=p, form=form)
-    except PreventError as exc:
-        return render(
-            request,
-            "prevent/refer.html",
-            _context(title="Make a Prevent referral", form=vars(form), errors=exc.as_page()),
-            status_code=422,
-        )
-    return RedirectResponse(f"/prevent/refer/acknowledgements/{ack.reference}", status_code=303)
-
-
 @router.get("/prevent/refer/acknowledgements", response_class=HTMLResponse)
 def acknowledgements(request: Request, p: Principal = Depends(require("prevent.refer"))) -> HTMLResponse:
     with unit_of_work() as uow:
@@ -468,9 +444,11 @@ async def decide_access(
     return RedirectResponse("/prevent/oversight/requests", status_code=303)
 
 
-# Channel pages live in their own module; their routes join this router so the domain loader finds them.
-from portcullis.prevent import channel_pages  # noqa: E402
+# The referral journey and the Channel pages live in their own modules; their routes join this router so
+# the domain loader finds them.
+from portcullis.prevent import channel_pages, refer_pages  # noqa: E402
 
+router.include_router(refer_pages.router)
 router.include_router(channel_pages.router)
 navigation.add("Channel panels", "/prevent/panels", "prevent.read", "Channel panel meetings and decisions.")
 navigation.add(

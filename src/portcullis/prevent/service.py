@@ -93,7 +93,7 @@ class Acknowledgement:
     gateway_due_on: date
 
 
-def _validate(form: ReferralForm, today: date) -> tuple[ReferralForm, list[tuple[str, str]]]:
+def validate_referral(form: ReferralForm, today: date) -> tuple[ReferralForm, list[tuple[str, str]]]:
     f = ReferralForm(**{k: (v or "").strip() for k, v in vars(form).items()})
     errors: list[tuple[str, str]] = []
     if not f.family_name:
@@ -185,7 +185,7 @@ def submit_referral(uow: UnitOfWork, *, actor: Principal, form: ReferralForm) ->
     _require(actor, "prevent.refer")
     now = clock.now()
     today = _london_date(now)
-    f, errors = _validate(form, today)
+    f, errors = validate_referral(form, today)
     if errors:
         raise PreventError(errors)
     session = uow.session
