@@ -14,7 +14,7 @@ from portcullis.core.clock import today_in_london
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.core.parties import Person
 from portcullis.returns import flights
-from portcullis.returns.forms import form_errors, parse_date, whole_number
+from portcullis.returns.forms import by_field, form_errors, parse_date, whole_number
 from portcullis.returns.models import Flight, RemovalCase
 from portcullis.returns.service import NotFound, ReturnsError
 from portcullis.web.templating import render
@@ -129,6 +129,7 @@ def _flight_view(
             "people": people,
             "booked": booked,
             "errors": errors,
+            "err": by_field(errors),
             "can_write": principal.can("returns.write"),
         },
         status_code=422 if errors else 200,
@@ -136,13 +137,17 @@ def _flight_view(
 
 
 def _flight_action(
-    request: Request, flight_id: str, principal: Principal, action: Callable[[UnitOfWork], Any]
+    request: Request,
+    flight_id: str,
+    principal: Principal,
+    action: Callable[[UnitOfWork], Any],
+    fields: dict[str, tuple[str, str]] | None = None,
 ) -> Response:
     try:
         with unit_of_work() as uow:
             action(uow)
     except ReturnsError as exc:
-        return _flight_view(request, flight_id, principal, form_errors(exc))
+        return _flight_view(request, flight_id, principal, form_errors(exc, fields))
     except NotFound:
         raise HTTPException(404, "There is no flight with that reference") from None
     return RedirectResponse(f"/returns/flights/{flight_id}", status_code=303)
@@ -173,14 +178,88 @@ def post_remove(
         lambda uow: flights.remove_from_manifest(
             uow, actor=principal, flight_id=flight_id, case_id=case_id, reason=reason
         ),
+        {"reason": (f"remove-reason-{case_id}", "Reason for taking the person off the flight")},
     )
 
 
-@router.post("/returns/flights/{flight_id}/departed")
-def post_departed(request: Request, flight_id: str, principal: Principal = Depends(WRITE)) -> Response:
+@router.post("/returns/flights/{flight_id}/cancel")
+def post_cancel(
+    request: Request,
+    flight_id: str,
+    reason: Annotated[str, Form()] = "",
+    principal: Principal = Depends(WRITE),
+) -> Response:
     return _flight_action(
         request,
         flight_id,
         principal,
-        lambda uow: flights.record_departure(uow, actor=principal, flight_id=flight_id, on=today_in_london()),
+        lambda uow: flights.cancel_flight(uow, actor=principal, flight_id=flight_id, reason=reason),
+        {"reason": ("cancel-reason", "Why the flight is cancelled"), "flight": ("main-content", "Flight")},
     )
+
+
+@router.get("/returns/flights/{flight_id}/departure", response_class=HTMLResponse)
+def departure_page(request: Request, flight_id: str, principal: Principal = Depends(WRITE)) -> HTMLResponse:
+    return _departure_view(request, flight_id, errors=[], form={"departed_on": today_in_london().isoformat()})
+
+
+def _departure_view(
+    request: Request, flight_id: str, errors: list[dict[str, str]], form: dict[str, str]
+) -> HTMLResponse:
+    try:
+        with unit_of_work() as uow:
+            flight = flights.get_flight(uow, flight_id)
+            booked = [e.case_id for e in flight.manifest if e.status == "booked"]
+            names = dict(
+                uow.session.execute(
+                    select(RemovalCase.id, Person.given_names + " " + Person.family_name)
+                    .join(Person, Person.id == RemovalCase.person_id)
+                    .where(RemovalCase.id.in_(booked))
+                ).all()
+            )
+    except NotFound:
+        raise HTTPException(404, "There is no flight with that reference") from None
+    return render(
+        request,
+        "returns/departure.html",
+        {
+            "title": f"Record the departure of {flight.reference}",
+            "flight": flight,
+            "booked": [(case_id, names.get(case_id, case_id)) for case_id in booked],
+            "form": form,
+            "err": by_field(errors),
+            "errors": errors,
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.post("/returns/flights/{flight_id}/departure")
+async def post_departure(request: Request, flight_id: str, principal: Principal = Depends(WRITE)) -> Response:
+    """Everyone still booked is returned, except those given a reason: they were disrupted at the last minute.
+    The reasons arrive as one field per person (reason-<case id>), so the form is read whole."""
+    data = await request.form()
+    form = {k: str(v) for k, v in data.items() if k != "csrf_token"}
+    disrupted = {
+        key.removeprefix("reason-"): value.strip()
+        for key, value in form.items()
+        if key.startswith("reason-") and value.strip()
+    }
+    fields = {
+        "on": ("departed_on", "Date of departure"),
+        "flight": ("main-content", "Flight"),
+        "disrupted": ("departed_on", "People not flown"),
+    }
+    try:
+        departed_on = parse_date(form.get("departed_on", ""), "on")
+        if departed_on > today_in_london():
+            raise ReturnsError.one("on", "the departure date is in the future")
+        with unit_of_work() as uow:
+            flights.record_departure(
+                uow, actor=principal, flight_id=flight_id, on=departed_on, disrupted=disrupted
+            )
+    except ReturnsError as exc:
+        return _departure_view(request, flight_id, form_errors(exc, fields), form)
+    except NotFound:
+        raise HTTPException(404, "There is no flight with that reference") from None
+    return RedirectResponse(f"/returns/flights/{flight_id}", status_code=303)

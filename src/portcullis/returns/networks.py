@@ -325,9 +325,7 @@ def network_graph(
     roles = dict(
         uow.session.execute(
             select(NetworkMember.person_id, NetworkMember.role).where(NetworkMember.network_id == network_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     members = set(roles)
     links = [
@@ -336,7 +334,7 @@ def network_graph(
             select(Association.person_a, Association.person_b, Association.kind)
             .join(NetworkMember, NetworkMember.person_id == Association.person_a)
             .where(NetworkMember.network_id == network_id)
-        ).tuples()
+        )
         if b in members
     ]
     adjacency: dict[str, set[str]] = defaultdict(set)
