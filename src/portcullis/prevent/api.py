@@ -3,10 +3,8 @@ audited; referrers reach only their own acknowledgements."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
@@ -19,20 +17,10 @@ from portcullis.core.policy import ParameterNotInForce
 from portcullis.prevent import channel, gateway, oversight, service, statistics
 from portcullis.prevent import schemas as s
 from portcullis.prevent.errors import Forbidden, NotFound, PreventError
+from portcullis.prevent.schemas import plain as _plain
+from portcullis.prevent.schemas import view_json
 
 router = APIRouter(prefix="/api/v1/prevent", tags=["prevent"])
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
 
 
 def api_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,103 +77,6 @@ def referrals(status: str | None = None, p: Principal = Depends(require("prevent
     """The casework list: references, dates, status and flags; no names."""
     with unit_of_work() as uow:
         return _plain(service.casework(uow.session, actor=p, today=clock.today_in_london(), status=status))
-
-
-def view_json(view: service.ReferralView) -> Any:
-    r, person, case = view.referral, view.person, view.channel_case
-    g = r.gateway
-    return _plain(
-        {
-            "id": r.id,
-            "reference": r.reference,
-            "received_at": r.received_at,
-            "status": r.status,
-            "person": {
-                "id": person.id,
-                "given_names": person.given_names,
-                "family_name": person.family_name,
-                "date_of_birth": person.date_of_birth,
-                "age_at_referral": r.age_at_referral,
-                "gender": r.gender,
-                "region": r.region,
-                "local_authority": r.local_authority,
-            },
-            "referrer": {
-                "name": r.referrer_name,
-                "role": r.referrer_role,
-                "organisation": r.referrer_organisation,
-                "contact": r.referrer_contact,
-                "sector": r.sector,
-            },
-            "concern_type": r.concern_type,
-            "concern_other": r.concern_other,
-            "reasons": r.reasons,
-            "repeat": {
-                "previous": view.history,
-                "possible_matches": view.possible_matches,
-                "senior_review_required": r.senior_review_required,
-                "reasons": r.repeat_reasons,
-                "screening_hits": r.screening_hits,
-            },
-            "gateway": None
-            if g is None
-            else {
-                "deconfliction": g.deconfliction,
-                "deconfliction_reference": g.deconfliction_reference,
-                "outcome": g.outcome,
-                "threshold_met": g.threshold_met,
-                "rationale": g.rationale,
-                "receiving_service": g.receiving_service,
-                "decided_on": g.decided_on,
-                "overdue_at_decision": g.overdue_at_decision,
-                "parameters_used": g.parameters_used,
-            },
-            "gateway_timing": {
-                "due_on": view.timing.due_on,
-                "overdue": view.timing.overdue,
-                "reasons": view.timing.reasons,
-            },
-            "follow_ups": view.follow_ups,
-            "senior_reviews": [
-                {"agreed": sr.agreed, "notes": sr.notes, "reviewed_at": sr.reviewed_at}
-                for sr in r.senior_reviews
-            ],
-            "channel_case": None
-            if case is None
-            else {
-                "id": case.id,
-                "status": case.status,
-                "consent_given_by": case.consent_given_by,
-                "consent_given": case.consent_given,
-                "consent_on": case.consent_on,
-                "discussed_on": case.discussed_on,
-                "adopted_on": case.adopted_on,
-                "exited_on": case.exited_on,
-                "interventions": [
-                    {"kind": i.kind, "provider": i.provider, "started_on": i.started_on}
-                    for i in case.interventions
-                ],
-                "reviews": [
-                    {
-                        "kind": rv.kind,
-                        "sequence": rv.sequence,
-                        "due_on": rv.due_on,
-                        "held_on": rv.held_on,
-                        "outcome": rv.outcome,
-                    }
-                    for rv in case.reviews
-                ],
-                "vaf": [
-                    {"assessed_on": a.assessed_on, "factors": a.factors, "summary": a.summary}
-                    for a in case.assessments
-                ],
-                "escalations": [
-                    {"kind": e.kind, "status": e.status, "requested_on": e.requested_on}
-                    for e in case.escalations
-                ],
-            },
-        }
-    )
 
 
 @router.get("/referrals/{referral_id}")
