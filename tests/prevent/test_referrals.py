@@ -144,3 +144,26 @@ def test_the_assessor_confirms_a_possible_match_and_the_referral_becomes_a_repea
         assert r.person_id == other.person_id and r.previous_referral_ids == [other_id]
         assert r.senior_review_required and r.possible_match_ids == []
         assert audit.search(uow.session, operation="combination")[0].record_id == later_id
+
+
+def test_a_person_on_a_screening_list_is_flagged_to_the_assessor(principal, form) -> None:
+    from datetime import date
+
+    from portcullis.screening import service as screening
+
+    with unit_of_work() as uow:
+        screening.upsert_internal_entry(
+            uow,
+            list_name="association-ban",
+            source_ref="order:test-1",
+            subject=screening.SubjectIn(kind="person", names=["Jordan Example"], date_of_birth="2009-03-14"),
+            reason_code="order-subject",
+            source="orders",
+            valid_from=date(2025, 1, 1),
+            valid_to=None,
+        )
+    with unit_of_work() as uow:
+        service.submit_referral(uow, actor=principal("prevent_referrer"), form=form())
+    with unit_of_work() as uow:
+        hits = uow.session.scalar(select(Referral.screening_hits))
+    assert hits and hits[0]["list"] == "association-ban" and hits[0]["score"] >= 0.75
