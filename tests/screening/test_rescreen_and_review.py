@@ -269,3 +269,36 @@ def test_a_list_change_queues_one_rescreening_job_which_raises_the_alerts(databa
         assert len(queued) == 1 and queued[0].payload["scope"] == "changed"
     result = run_rescreen(queued[0].payload, jobs.Progress())
     assert result["alerts_raised"] == 2
+
+
+def test_organisations_are_rescreened_against_banned_sponsors_by_name_or_company_number(
+    database: object,
+) -> None:
+    from portcullis.core.parties import Organisation
+
+    with unit_of_work() as uow:
+        northwind = Organisation(name="Northwind Trading Limited", company_number="01234567")
+        renamed = Organisation(name="Blue Harbour Foods Ltd", company_number="07654321")
+        other = Organisation(name="Southern Bakeries Ltd", company_number="09999999")
+        uow.session.add_all([northwind, renamed, other])
+        uow.session.flush()
+        ids = (northwind.id, renamed.id)
+        for ref, name, number in (
+            ("licence:1", "Northwind Trading Ltd", "01234567"),
+            ("licence:2", "BH Foods", "07654321"),
+        ):
+            service.upsert_internal_entry(
+                uow,
+                list_name="banned-sponsors",
+                source_ref=ref,
+                subject=SubjectIn(kind="organisation", names=[name], identifiers=[number]),
+                reason_code="LICENCE-REVOKED",
+                source="employers",
+                valid_from=date(2025, 1, 1),
+                valid_to=None,
+            )
+    summary = rescreen.rescreen(backend="duckdb", chunks=1)
+    assert summary.alerts_raised == 2
+    with unit_of_work() as uow:
+        alerted = {a.record_id for a in uow.session.scalars(select(Alert))}
+        assert alerted == set(ids)

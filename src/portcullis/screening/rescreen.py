@@ -27,6 +27,7 @@ from portcullis.screening import review
 from portcullis.screening.matching import make_profile, normalise_identifier, score
 from portcullis.screening.models import Entry, RescreenRun
 from portcullis.screening.names import normalise
+from portcullis.screening.organisations import rescreen_organisations
 from portcullis.screening.service import fingerprint
 
 ProgressFn = Callable[[int, int], None]
@@ -272,7 +273,7 @@ def rescreen(
     progress: ProgressFn | None = None,
 ) -> RunSummary:
     """Re-screen every person record against the person entries (scope "all") or against the entries
-    changed since the last finished run (scope "changed"). Resumes the last unfinished run of the same
+    changed since the last finished run (scope "changed"), then the organisations (`organisations.py`). Resumes the last unfinished run of the same
     backend and scope unless told not to."""
     if backend not in BACKENDS:
         raise ValueError(f"backend: must be one of {', '.join(BACKENDS)} (got {backend!r})")
@@ -384,9 +385,11 @@ def rescreen(
             spark_master=spark_master,
             on_chunk=store,
         )
+    organisation_alerts = rescreen_organisations(on=on, since=since, run_id=run_id)
     with unit_of_work() as uow:
         run_row = uow.session.get(RescreenRun, run_id)
         assert run_row is not None
+        run_row.alerts_raised += organisation_alerts
         run_row.status, run_row.finished_at, run_row.chunks_done = "finished", clock.now(), total
         return RunSummary(
             run_id,
