@@ -273,8 +273,8 @@ def rescreen(
     progress: ProgressFn | None = None,
 ) -> RunSummary:
     """Re-screen every person record against the person entries (scope "all") or against the entries
-    changed since the last finished run (scope "changed"), then the organisations (`organisations.py`). Resumes the last unfinished run of the same
-    backend and scope unless told not to."""
+    changed since the last finished run (scope "changed"), then the organisations (`organisations.py`).
+    Resumes the last unfinished run of the same backend and scope unless told not to."""
     if backend not in BACKENDS:
         raise ValueError(f"backend: must be one of {', '.join(BACKENDS)} (got {backend!r})")
     if scope not in ("all", "changed"):
