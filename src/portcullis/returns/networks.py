@@ -205,10 +205,19 @@ def create_operation(
     network_id: str | None = None,
     summary: str = "",
 ) -> Operation:
+    problems = []
     if not name.strip():
-        raise ReturnsError.one("name", "give the operation a name")
-    if uow.session.scalar(select(Operation.id).where(Operation.name == name.strip())):
-        raise ReturnsError.one("name", "an operation with this name already exists")
+        problems.append(rules.Violation("name", "give the operation a name"))
+    elif uow.session.scalar(select(Operation.id).where(Operation.name == name.strip())):
+        problems.append(rules.Violation("name", "an operation with this name already exists"))
+    if not [p for p in partners if p.strip()]:
+        problems.append(rules.Violation("partners", "name at least one partner, such as the Belgian police"))
+    if started_on > clock.today_in_london():
+        problems.append(rules.Violation("started_on", "the date is in the future"))
+    if network_id and uow.session.get(Network, network_id) is None:
+        problems.append(rules.Violation("network_id", "no network with that id"))
+    if problems:
+        raise ReturnsError(problems)
     operation = Operation(
         name=name.strip(),
         partners=[p.strip() for p in partners if p.strip()],

@@ -11,12 +11,15 @@ from sqlalchemy import func, select
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.core.parties import Person
-from portcullis.returns import networks, rules
-from portcullis.returns.models import Disruption, Network, Partnership
+from portcullis.returns import networks, oic_forms, register_forms, rules
+from portcullis.returns.models import Disruption, Network, Operation, Partnership
 from portcullis.returns.service import NotFound
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+# Included first: /oic/networks/new must be matched before /oic/networks/{network_id}.
+router.include_router(oic_forms.router)
+router.include_router(register_forms.router)
 OIC_READ = require("returns.oic.read")
 
 
@@ -31,10 +34,19 @@ def network_list(request: Request, principal: Principal = Depends(OIC_READ)) -> 
         ).all()
         view = [(n, len(n.members), d) for n, d in rows]
         partnerships = uow.session.scalars(select(Partnership).order_by(Partnership.signed_on.desc())).all()
+        operations = uow.session.scalars(select(Operation).order_by(Operation.started_on.desc())).all()
+        network_names = {n.id: n.name for n, _, _ in view}
     return render(
         request,
         "returns/networks.html",
-        {"title": "Smuggling networks", "rows": view, "partnerships": partnerships},
+        {
+            "title": "Smuggling networks",
+            "rows": view,
+            "partnerships": partnerships,
+            "operations": operations,
+            "network_names": network_names,
+            "can_write": principal.can("returns.oic.write"),
+        },
     )
 
 
@@ -101,5 +113,6 @@ def network_page(
             "roles": rules.MEMBER_ROLES,
             "justification": justification,
             "top": sorted(graph.nodes, key=lambda n: -n.degree)[:15],
+            "can_write": principal.can("returns.oic.write"),
         },
     )
