@@ -105,14 +105,33 @@ def action_plan_max(
 def overdue_alerts(
     on: Annotated[str | None, typer.Option(help="Date to check (YYYY-MM-DD); today if left out.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    schedule: Annotated[
+        bool,
+        typer.Option(
+            "--schedule",
+            help="Instead of sending now, start the daily run in the job queue (07:00 London time; "
+            "each run queues the next). Safe to repeat: it never queues a second daily run.",
+        ),
+    ] = False,
 ) -> None:
     """Email sponsors about reporting duties not met by their due date (each duty once)."""
     from rich.progress import Progress
 
     from portcullis.core import clock
     from portcullis.core.db import unit_of_work
-    from portcullis.employers import certificates
+    from portcullis.employers import certificates, scheduled
 
+    if schedule:
+        with unit_of_work() as uow:
+            job = scheduled.schedule_daily(uow)
+            data = {
+                "scheduled": job is not None,
+                "job_id": job.id if job else None,
+                "run_at": job.run_at.isoformat() if job else None,
+                "note": "queued" if job else "a daily run is already waiting",
+            }
+        _print(data, as_json, "Daily overdue-reporting alerts")
+        return
     day = _date(on, "on") if on else clock.today_in_london()
     with unit_of_work() as uow:
         total = len(certificates.overdue_duties(uow.session, on=day))

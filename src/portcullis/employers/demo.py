@@ -14,7 +14,7 @@ from rich.progress import track
 from portcullis.core import access, clock
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Directorship, Organisation, OrganisationAddress, Person
-from portcullis.employers import certificates, common, enforcement, penalties, rules, service
+from portcullis.employers import certificates, common, enforcement, penalties, rules, scheduled, service
 from portcullis.employers.models import Licence
 from portcullis.employers.values import REGIONS, SECTORS
 from portcullis.travel import evisa_service
@@ -260,4 +260,5 @@ def load(uow: UnitOfWork, console: Console) -> None:
     _sponsors(uow, today)
     _activity(uow, today, console)
     _share_code(uow, console)
+    scheduled.schedule_daily(uow)  # the daily overdue-reporting alerts, run by `portcullis worker`
     console.print("Employer compliance: Pera Palace case, 4 sponsors, a year of visits and penalties loaded.")

@@ -22,3 +22,7 @@ class DirectorDisqualified(DomainEvent):
     organisation_id: str
     starts_on: date
     ends_on: date
+
+
+# Registers the daily overdue-alerts job handler in every process that loads the domains (web and workers).
+from portcullis.employers import scheduled  # noqa: E402, F401
