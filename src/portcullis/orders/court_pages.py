@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -133,11 +134,21 @@ def court_application(
 
 
 @router.post("/orders/court/applications/{application_id}/outcome", response_class=HTMLResponse)
-async def court_outcome(
-    request: Request, application_id: str, principal: Principal = Depends(require("orders.court.decide"))
+def court_outcome(
+    request: Request,
+    application_id: str,
+    outcome: Annotated[str, Form()] = "",
+    starts_on: Annotated[str, Form()] = "",
+    ends_on: Annotated[str, Form()] = "",
+    represented: Annotated[str, Form()] = "",
+    principal: Principal = Depends(require("orders.court.decide")),
 ) -> Response:
-    form = await request.form()
-    values = {k: str(form.get(k) or "").strip() for k in ("outcome", "starts_on", "ends_on", "represented")}
+    values = {
+        "outcome": outcome.strip(),
+        "starts_on": starts_on.strip(),
+        "ends_on": ends_on.strip(),
+        "represented": represented.strip(),
+    }
     errors: list[dict[str, str]] = []
     if values["outcome"] not in service.OUTCOMES:
         errors.append({"text": "Select the outcome", "href": "#outcome"})

@@ -5,12 +5,11 @@ printable notice. Every view is written to the audit log."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
-from starlette.datastructures import UploadFile as StarletteUpload
 
 from portcullis.core import clock, policy
 from portcullis.core.access import Principal, require
@@ -266,20 +265,30 @@ def new_breach(
 
 
 @router.post("/orders/{order_id}/breaches", response_class=HTMLResponse)
-async def create_breach(
-    request: Request, order_id: str, principal: Principal = Depends(require("orders.breach"))
+def create_breach(
+    request: Request,
+    order_id: str,
+    description: Annotated[str, Form()] = "",
+    alleged_at: Annotated[str, Form()] = "",
+    holder: Annotated[str, Form()] = "",
+    alert_id: Annotated[str, Form()] = "",
+    evidence: Annotated[UploadFile | None, File()] = None,
+    principal: Principal = Depends(require("orders.breach")),
 ) -> Response:
-    form = await request.form()
-    values = {k: str(form.get(k) or "").strip() for k in ("description", "alleged_at", "holder", "alert_id")}
-    upload = form.get("evidence")
-    content = await upload.read() if isinstance(upload, StarletteUpload) and upload.filename else b""
-    filename = upload.filename if isinstance(upload, StarletteUpload) and upload.filename else ""
+    values = {
+        "description": description.strip(),
+        "alleged_at": alleged_at.strip(),
+        "holder": holder.strip(),
+        "alert_id": alert_id.strip(),
+    }
+    content = evidence.file.read() if evidence is not None and evidence.filename else b""
+    filename = evidence.filename if evidence is not None and evidence.filename else ""
     errors: list[dict[str, str]] = []
-    alleged_at = None
+    when: datetime | None = None
     try:
-        alleged_at = datetime.fromisoformat(values["alleged_at"])
-        if alleged_at.tzinfo is None:
-            alleged_at = alleged_at.replace(tzinfo=clock.LONDON)
+        when = datetime.fromisoformat(values["alleged_at"])
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=clock.LONDON)
     except ValueError:
         errors.append(
             {"text": "Enter when the breach happened, like 2025-06-02T14:30", "href": "#alleged_at"}
@@ -291,11 +300,11 @@ async def create_breach(
             order = _load_visible(uow, principal, order_id)
             if errors:
                 raise service.OrdersError([])
-            assert alleged_at is not None
+            assert when is not None
             breach = breaches.record_breach(
                 uow,
                 order_id=order.id,
-                alleged_at=alleged_at,
+                alleged_at=when,
                 source="monitoring" if values["alert_id"] else "report",
                 description=values["description"],
                 actor=principal,
