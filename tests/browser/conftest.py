@@ -25,7 +25,9 @@ Fixtures
 - `sign_in_as(page, ["role", ...], organisation=None)`: creates a user with those roles, opens a session
   and gives its cookie to the page's context; returns the `Principal` (with `csrf_token`).
 - `assert_accessible(page, label=None)`: runs axe-core (`node_modules/axe-core`) on the page with the WCAG
-  2.0/2.1/2.2 A and AA tags and fails with a readable list of violations. The `axe` fixture gives
+  2.0/2.1/2.2 A and AA tags and fails with a readable list of violations. It works on `no_js_page` too
+  (axe cannot run in a page without JavaScript, so the page's current HTML, scripts removed, is checked
+  in a JavaScript-enabled copy at the same address). The `axe` fixture gives
   `axe.violations(page)` and `axe.describe(label, violations)` for tests that collect failures from many
   pages and report them at once.
 
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import weakref
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -134,10 +137,17 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# Pages whose context has JavaScript off: axe cannot run in them (its timers never fire), so they are
+# checked through a copy (see `axe_violations`).
+_NO_JS_PAGES: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def _new_page(browser: Any, base_url: str, javascript: bool) -> Iterator[Any]:
     context = browser.new_context(base_url=base_url, java_script_enabled=javascript)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    if not javascript:
+        _NO_JS_PAGES.add(page)
     try:
         yield page
     finally:
@@ -203,13 +213,40 @@ def sign_in_as(live_server: str) -> Callable[..., access.Principal]:
 # --- accessibility -----------------------------------------------------------------------------------
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core on the page as it is now; returns its violations (empty when it passes)."""
+def _run_axe(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's Content-Security-Policy does not block it.
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     violations: list[dict[str, Any]] = page.evaluate(_AXE_RUN, [WCAG_TAGS, AXE_TIMEOUT_MS])
     return violations
+
+
+def _run_axe_on_a_copy(page: Any) -> list[dict[str, Any]]:
+    """For a page with JavaScript off: serve its HTML as it is now, scripts removed (so the DOM stays the
+    no-JavaScript one), at the same address in a JavaScript-enabled context, and run axe there. Styles,
+    fonts and images still come from the live server."""
+    html = page.evaluate(
+        "() => { const d = document.documentElement.cloneNode(true);"
+        " d.querySelectorAll('script').forEach(s => s.remove());"
+        " return '<!DOCTYPE html>' + d.outerHTML; }"
+    )
+    context = page.context.browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        copy = context.new_page()
+        url = page.url
+        copy.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+        copy.goto(url)
+        return _run_axe(copy)
+    finally:
+        context.close()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now; returns its violations (empty when it passes)."""
+    if page in _NO_JS_PAGES:
+        return _run_axe_on_a_copy(page)
+    return _run_axe(page)
 
 
 def describe_violations(label: str, violations: list[dict[str, Any]]) -> str:

@@ -137,3 +137,15 @@ def test_govuk_frontend_runs_and_nothing_breaks_the_content_security_policy(page
     classes: Any = page.evaluate("document.body.className")
     assert "govuk-frontend-supported" in classes
     assert not [p for p in problems if "404" not in p], problems
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_axe_check_finds_a_real_problem_with_javascript_on_or_off(request, axe, javascript: bool) -> None:
+    page = request.getfixturevalue("page" if javascript else "no_js_page")
+    page.goto("/cookies")
+    page.evaluate(
+        "() => document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')"
+    )
+    found = axe.violations(page)
+    assert [v["id"] for v in found] == ["image-alt"]
+    assert "image-alt" in axe.describe("cookies", found)
