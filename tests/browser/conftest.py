@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import socket
 import threading
-import weakref
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
