@@ -1,0 +1,142 @@
+"""A returns officer and an investigator in a real browser (headless Chromium), with axe-core (WCAG 2.2 AA)
+run on every page they see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from portcullis.core.db import unit_of_work
+from portcullis.returns import networks
+
+from .conftest import OFFICER
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_returns_officer_opens_a_case_plans_a_flight_fills_it_and_reads_the_statistics(
+    page, live_server, sign_in_as, axe, ready_case, person
+) -> None:  # type: ignore[no-untyped-def]
+    ready_case(family="Ready")
+    person(family="Newcase", given="Besnik", passport="CD7654321")
+    sign_in_as(page, ["returns_officer"])
+    problems: list[str] = []
+
+    def check(label: str) -> None:
+        page.wait_for_load_state()
+        assert page.locator("h1").count() == 1, label
+        found = axe.violations(page)
+        if found:
+            problems.append(axe.describe(label, found))
+
+    page.goto("/returns")
+    check("overview")
+    page.get_by_role("link", name="See all removal cases").click()
+    check("cases list")
+    page.get_by_role("link", name="Arben Ready").click()
+    check("justification step")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check("justification step with an error")
+    page.get_by_label("Why do you need this case?").fill("Preparing the Albania charter")
+    page.get_by_role("button", name="Continue").click()
+    assert "Ready for removal" in page.locator("main").inner_text()
+    check("case page")
+
+    page.goto("/returns/cases")
+    page.get_by_role("link", name="Open a removal case").click()
+    check("open a case: search")
+    page.get_by_label("Find the person").fill("CD7654321")
+    page.get_by_role("button", name="Search").click()
+    check("open a case: choose")
+    page.get_by_label("Besnik Newcase").check()
+    page.get_by_label("Refused asylum seeker").check()
+    page.get_by_role("button", name="Open the case").click()
+    assert "Awaiting a liability decision" in page.locator("main").inner_text()
+    page.get_by_label("Date of detention").fill("2025-06-40")
+    page.get_by_role("button", name="Record detention").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check("case page with an error")
+
+    page.goto("/returns/flights")
+    check("flights")
+    page.get_by_label("Charter").check()
+    page.get_by_label("Reference", exact=True).fill("PVT-501")
+    page.get_by_label("Destination countries").fill("ALB")
+    page.get_by_label("Departure date").fill("2025-06-20")
+    page.get_by_label("Seats for returnees").fill("20")
+    page.get_by_label("Escorts").fill("40")
+    page.get_by_role("button", name="Plan the flight").click()
+    check("flight planned")
+    page.get_by_role("button", name="Fill free seats with ready cases").click()
+    assert "1 booked of 20" in page.locator("main").inner_text()
+    check("flight filled")
+    page.get_by_role("button", name="Record the departure").click()
+    check("departure")
+
+    page.goto("/returns/statistics")
+    check("statistics")
+    page.get_by_label("Table").select_option("Ret_D02")
+    page.get_by_role("button", name="Show table").click()
+    assert "Ret_D02" in page.locator("caption").first.inner_text()
+    check("statistics Ret_D02")
+    assert not problems, "\n".join(problems)
+
+
+def _network(person: Any) -> str:
+    ids = [person(family=f"Smuggler{i}", nationality="AFG", dob="1985-01-01") for i in range(5)]
+    with unit_of_work() as uow:
+        network = networks.create_network(
+            uow, actor=OFFICER, name="Antwerp ring", countries=["AFG", "BEL"], activities=["small boats"]
+        )
+        for i, pid in enumerate(ids):
+            role = "leader" if i == 0 else "facilitator"
+            networks.add_member(uow, actor=OFFICER, network_id=network.id, person_id=pid, role=role)
+        for pid in ids[1:]:
+            networks.link(uow, actor=OFFICER, person_a=ids[0], person_b=pid, kind="calls", source="phones")
+        return network.id
+
+
+def test_an_investigator_looks_at_a_network_and_its_forms(page, live_server, sign_in_as, axe, person) -> None:  # type: ignore[no-untyped-def]
+    _network(person)
+    sign_in_as(page, ["investigator"])
+    problems: list[str] = []
+
+    def check(label: str) -> None:
+        page.wait_for_load_state()
+        assert page.locator("h1").count() == 1, label
+        found = axe.violations(page)
+        if found:
+            problems.append(axe.describe(label, found))
+
+    page.goto("/oic/networks")
+    check("networks")
+    page.get_by_role("link", name="Antwerp ring").click()
+    check("network justification step")
+    page.get_by_label("Why do you need this network?").fill("Extradition file")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("svg[aria-labelledby=graph-title] circle").count() == 5
+    check("network page")
+    page.get_by_role("link", name="Centre on Arben Smuggler3").click()
+    check("network page re-centred")
+    page.get_by_role("link", name="Record a disruption").click()
+    check("record a disruption")
+    page.get_by_label("Arrest").check()
+    page.get_by_label("Date").fill("2025-06-01")
+    page.get_by_role("button", name="Record the disruption").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    check("record a disruption with an error")
+    page.get_by_label("Person").select_option(label="Arben Smuggler2")
+    page.get_by_role("button", name="Record the disruption").click()
+    assert "Arrest" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Link two people").click()
+    check("link two people")
+    page.get_by_role("link", name="Smuggling networks").first.click()
+    page.get_by_role("link", name="Add a partnership").click()
+    check("add a partnership")
+    page.goto("/oic/operations/new")
+    check("record an operation")
+    page.goto("/oic/networks/new")
+    check("record a network")
+    assert not problems, "\n".join(problems)
