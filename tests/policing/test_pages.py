@@ -83,6 +83,9 @@ def test_a_national_analyst_sees_every_force_league_tables_and_csv(client, sign_
     assert client.get("/policing/forces/kent").status_code == 200
     league = client.get("/policing/league/calls_999_within_10s")
     assert league.status_code == 200 and "2025-05" in league.text and "Cleveland" in league.text
+    league_csv = client.get("/policing/league/calls_999_within_10s.csv")
+    assert league_csv.status_code == 200 and "Cleveland Police" in league_csv.text
+    assert league_csv.text.splitlines()[1] == "Rank,Force,Value"
     csv = client.get("/policing/forces/kent/calls_999_within_10s.csv")
     assert csv.status_code == 200 and "2025-05" in csv.text and "ILLUSTRATIVE" in csv.text
     assert client.get("/policing/neighbourhood").status_code == 200

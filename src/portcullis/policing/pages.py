@@ -249,6 +249,27 @@ def force_measure_csv(
     )
 
 
+@router.get("/policing/league/{measure}.csv")
+def league_csv(
+    request: Request, measure: str, principal: Principal = Depends(require("policing.read.all"))
+) -> Response:
+    if measure not in measures.BY_CODE:
+        raise HTTPException(status_code=404, detail="No such measure")
+    m = measures.get(measure)
+    with unit_of_work() as uow:
+        month, ranked = service.league(uow.session, code=measure, month=request.query_params.get("month"))
+    notes = [
+        f"{m.title} ({m.unit}), {month}: numerator {m.numerator}; denominator "
+        f"{m.denominator or 'none (a count)'}; period {m.period}"
+    ]
+    body = exports.to_csv(notes, ["Rank", "Force", "Value"], [[r, f.name, v] for r, f, v in ranked])
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="league-{measure}-{month}.csv"'},
+    )
+
+
 @router.get("/policing/league/{measure}", response_class=HTMLResponse)
 def league_page(
     request: Request, measure: str, principal: Principal = Depends(require("policing.read.all"))
