@@ -2,59 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
 
 from portcullis.core.access import Principal, require
 from portcullis.core.clock import today_in_london
-from portcullis.core.db import UnitOfWork, unit_of_work
-from portcullis.returns import flights, networks, service, statistics
+from portcullis.core.db import UnitOfWork
+from portcullis.returns import flights, oic_api, service, statistics
+from portcullis.returns.api_common import Justification
+from portcullis.returns.api_common import run as _run
 from portcullis.returns.models import Flight, RemovalCase
 from portcullis.returns.schemas import (
     BarrierIn,
     BarrierOut,
     CaseIn,
     CaseOut,
+    CloseIn,
+    DatedIn,
+    DepartureIn,
     DirectionsIn,
-    DisruptionIn,
     FlightIn,
     FlightOut,
     LiabilityIn,
     ManifestEntryOut,
-    MemberIn,
-    NetworkIn,
+    ReasonIn,
     RemovalOrderIn,
     ReturnIn,
+    RevokeIn,
 )
-from portcullis.returns.service import NotFound, ReturnsError
+from portcullis.returns.service import ReturnsError
 
 router = APIRouter(prefix="/api/v1/returns", tags=["returns"])
-T = TypeVar("T")
 READ, WRITE = require("returns.read"), require("returns.write")
-OIC_READ, OIC_WRITE = require("returns.oic.read"), require("returns.oic.write")
-Justification = Annotated[
-    str,
-    Header(
-        alias="X-Justification", min_length=3, description="Why you need this record (audited, DPA 2018 s.62)"
-    ),
-]
-
-
-def _run(fn: Callable[[UnitOfWork], T]) -> T | JSONResponse:
-    """Run a use case in a unit of work; bad input becomes a 422 naming each field, nothing saved."""
-    try:
-        with unit_of_work() as uow:
-            return fn(uow)
-    except ReturnsError as exc:
-        return JSONResponse(
-            {"detail": "The request is not valid", "errors": [v.as_dict() for v in exc.violations]},
-            status_code=422,
-        )
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
 
 
 def case_out(case: RemovalCase) -> CaseOut:
@@ -225,72 +205,86 @@ def statistics_table(
     return _run(run)
 
 
-@router.post("/networks", status_code=201)
-def create_network(body: NetworkIn, principal: Principal = Depends(OIC_WRITE)) -> Any:
-    return _run(
-        lambda uow: {
-            "id": networks.create_network(
-                uow, actor=principal, name=body.name, countries=body.countries, activities=body.activities
-            ).id
-        }
-    )
-
-
-@router.post("/networks/{network_id}/members", status_code=201)
-def add_member(network_id: str, body: MemberIn, principal: Principal = Depends(OIC_WRITE)) -> Any:
-    return _run(
-        lambda uow: {
-            "person_id": networks.add_member(
-                uow,
-                actor=principal,
-                network_id=network_id,
-                person_id=body.person_id,
-                role=body.role,
-                since=body.since,
-            ).person_id
-        }
-    )
-
-
-@router.post("/networks/{network_id}/disruptions", status_code=201)
-def record_disruption(network_id: str, body: DisruptionIn, principal: Principal = Depends(OIC_WRITE)) -> Any:
-    return _run(
-        lambda uow: {
-            "id": networks.record_disruption(
-                uow,
-                actor=principal,
-                network_id=network_id,
-                kind=body.kind,
-                on=body.on,
-                person_id=body.person_id,
-                country=body.country,
-                partner=body.partner,
-                operation_id=body.operation_id,
-                sentence_months=body.sentence_months,
-                details=body.details,
-            ).id
-        }
-    )
-
-
-@router.get("/networks/{network_id}/graph")
-def network_graph(
-    network_id: str,
-    justification: Justification,
-    focus: str | None = None,
-    principal: Principal = Depends(OIC_READ),
-) -> Any:
-    def run(uow: UnitOfWork) -> dict[str, Any]:
-        graph = networks.network_graph(
-            uow, actor=principal, network_id=network_id, focus=focus, justification=justification
-        )
-        return {
-            "focus": graph.focus,
-            "total_people": graph.total_people,
-            "total_links": graph.total_links,
-            "truncated": graph.truncated,
-            "nodes": [n.__dict__ for n in graph.nodes],
-            "edges": [{"a": a, "b": b, "kind": k} for a, b, k in graph.edges],
-        }
+@router.post("/cases/{case_id}/detention", response_model=CaseOut)
+def detain(case_id: str, body: DatedIn, principal: Principal = Depends(WRITE)) -> Any:
+    def run(uow: UnitOfWork) -> CaseOut:
+        service.detain(uow, actor=principal, case_id=case_id, on=body.on)
+        return case_out(service.get_case(uow, case_id))
 
     return _run(run)
+
+
+@router.post("/cases/{case_id}/release", response_model=CaseOut)
+def release(case_id: str, body: DatedIn, principal: Principal = Depends(WRITE)) -> Any:
+    def run(uow: UnitOfWork) -> CaseOut:
+        service.release(uow, actor=principal, case_id=case_id, on=body.on)
+        return case_out(service.get_case(uow, case_id))
+
+    return _run(run)
+
+
+@router.post("/cases/{case_id}/close", response_model=CaseOut)
+def close_case(case_id: str, body: CloseIn, principal: Principal = Depends(WRITE)) -> Any:
+    def run(uow: UnitOfWork) -> CaseOut:
+        if body.on > today_in_london():
+            raise ReturnsError.one("on", "the date is in the future")
+        service.close_case(uow, actor=principal, case_id=case_id, outcome=body.outcome, on=body.on)
+        return case_out(service.get_case(uow, case_id))
+
+    return _run(run)
+
+
+@router.post("/removal-orders/{order_id}/revoke")
+def revoke_order(order_id: str, body: RevokeIn, principal: Principal = Depends(WRITE)) -> Any:
+    def run(uow: UnitOfWork) -> dict[str, str]:
+        if body.on > today_in_london():
+            raise ReturnsError.one("on", "the date is in the future")
+        service.revoke_removal_order(uow, actor=principal, order_id=order_id, on=body.on, reason=body.reason)
+        return {"id": order_id, "revoked_on": body.on.isoformat()}
+
+    return _run(run)
+
+
+@router.post("/flights/{flight_id}/manifest/{case_id}/remove", response_model=FlightOut)
+def remove_from_manifest(
+    flight_id: str, case_id: str, body: ReasonIn, principal: Principal = Depends(WRITE)
+) -> Any:
+    def run(uow: UnitOfWork) -> FlightOut:
+        flights.remove_from_manifest(
+            uow, actor=principal, flight_id=flight_id, case_id=case_id, reason=body.reason
+        )
+        return flight_out(flights.get_flight(uow, flight_id))
+
+    return _run(run)
+
+
+@router.post("/flights/{flight_id}/departure", response_model=FlightOut)
+def record_departure(flight_id: str, body: DepartureIn, principal: Principal = Depends(WRITE)) -> Any:
+    """Everyone still booked is returned, except the cases in `disrupted` (case id -> reason)."""
+
+    def run(uow: UnitOfWork) -> FlightOut:
+        if body.on > today_in_london():
+            raise ReturnsError.one("on", "the departure date is in the future")
+        blank = [case_id for case_id, reason in body.disrupted.items() if not reason.strip()]
+        if blank:
+            raise ReturnsError.one(
+                "disrupted", "give a reason for each person disrupted: " + ", ".join(blank)
+            )
+        flights.record_departure(
+            uow, actor=principal, flight_id=flight_id, on=body.on, disrupted=body.disrupted
+        )
+        return flight_out(flights.get_flight(uow, flight_id))
+
+    return _run(run)
+
+
+@router.post("/flights/{flight_id}/cancel", response_model=FlightOut)
+def cancel_flight(flight_id: str, body: ReasonIn, principal: Principal = Depends(WRITE)) -> Any:
+    def run(uow: UnitOfWork) -> FlightOut:
+        flights.cancel_flight(uow, actor=principal, flight_id=flight_id, reason=body.reason)
+        return flight_out(flights.get_flight(uow, flight_id))
+
+    return _run(run)
+
+
+router.include_router(oic_api.router)

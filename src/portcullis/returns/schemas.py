@@ -111,3 +111,52 @@ class DisruptionIn(BaseModel):
     operation_id: str | None = None
     sentence_months: int | None = None
     details: str = ""
+
+
+class DatedIn(BaseModel):
+    on: date
+
+
+class CloseIn(BaseModel):
+    outcome: str
+    on: date
+
+
+class RevokeIn(BaseModel):
+    on: date
+    reason: str = Field(min_length=1)
+
+
+class ReasonIn(BaseModel):
+    reason: str = Field(min_length=1)
+
+
+class DepartureIn(BaseModel):
+    on: date
+    disrupted: dict[str, str] = Field(default_factory=dict, description="case id -> why they did not fly")
+
+
+class LinkIn(BaseModel):
+    person_a: str
+    person_b: str
+    kind: str
+    source: str = ""
+
+
+class OperationIn(BaseModel):
+    name: str
+    partners: list[str]
+    started_on: date
+    network_id: str | None = None
+    summary: str = ""
+
+
+class PartnershipIn(BaseModel):
+    country: str
+    title: str
+    kind: str
+    signed_on: date
+    purpose: str
+    source: str
+    amount_pence: int | None = None
+    status: str = "agreed"
