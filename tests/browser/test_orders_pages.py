@@ -108,7 +108,7 @@ def test_the_court_records_a_decision_without_javascript(
     assert_accessible(no_js_page, "court list")
     no_js_page.goto(live_server + f"/orders/court/applications/{ids['pending']}")
     no_js_page.get_by_role("button", name="Record decision").click()
-    assert no_js_page.locator(".govuk-error-summary").is_visible()
+    assert no_js_page.get_by_text("There is a problem").first.is_visible()
     assert_accessible(no_js_page, "decision form with errors")
     no_js_page.get_by_label("Refused").check()
     no_js_page.get_by_role("button", name="Record decision").click()
