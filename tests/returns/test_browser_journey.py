@@ -3,12 +3,13 @@ run on every page they see."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from portcullis.core.db import unit_of_work
-from portcullis.returns import networks
+from portcullis.returns import flights, networks
 
 from .conftest import OFFICER
 
@@ -140,3 +141,36 @@ def test_an_investigator_looks_at_a_network_and_its_forms(page, live_server, sig
     page.goto("/oic/networks/new")
     check("record a network")
     assert not problems, "\n".join(problems)
+
+
+def test_without_javascript_an_officer_records_a_new_person_and_a_departure_with_a_disruption(
+    no_js_page, live_server, sign_in_as, assert_accessible, ready_case
+) -> None:  # type: ignore[no-untyped-def]
+    page = no_js_page
+    stays = ready_case(family="Stays")
+    sign_in_as(page, ["returns_officer"])
+    page.goto("/returns/cases/new?q=Krasniqi")
+    page.get_by_label("Family name").fill("Krasniqi")
+    page.get_by_label("Nationality").fill("ALB")
+    page.get_by_label("Illegal entrant").check()
+    page.get_by_role("button", name="Open the case").click()
+    assert "Krasniqi" in page.locator("h1").inner_text()
+    assert_accessible(page, "case opened without JavaScript")
+    with unit_of_work() as uow:
+        flight_id = flights.plan_flight(
+            uow,
+            actor=OFFICER,
+            kind="charter",
+            reference="PVT-777",
+            destinations=["ALB"],
+            departs_on=date(2025, 6, 2),
+            capacity=5,
+            escorts=10,
+        ).id
+        flights.add_to_manifest(uow, actor=OFFICER, flight_id=flight_id, case_id=stays)
+    page.goto(f"/returns/flights/{flight_id}/departure")
+    page.get_by_label("Reason Arben Stays did not fly").fill("Judicial review lodged at 02:00")
+    page.get_by_role("button", name="Record the departure").click()
+    text = page.locator("main").inner_text()
+    assert "0 returned, 1 disrupted" in text and "Judicial review lodged at 02:00" in text
+    assert_accessible(page, "flight after departure")
