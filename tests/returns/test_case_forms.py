@@ -262,3 +262,19 @@ def test_a_reader_without_write_permission_cannot_use_the_case_forms(sign_in, cl
         ).status_code
         == 403
     )
+
+
+def test_every_case_form_carries_the_session_token_and_a_post_without_it_changes_nothing(
+    sign_in, client, ready_case
+) -> None:  # type: ignore[no-untyped-def]
+    case_id = ready_case()
+    principal = sign_in(["returns_officer"])
+    page = client.get(f"/returns/cases/{case_id}", params={"justification": "Checking the forms"})
+    forms = page.text.count('<form method="post"')
+    assert forms >= 7
+    assert page.text.count(f'name="csrf_token" value="{principal.csrf_token}"') == forms
+    del client.headers["X-CSRF-Token"]
+    refused = client.post(f"/returns/cases/{case_id}/detain", data={"on": "2025-06-01"})
+    assert refused.status_code == 403
+    with unit_of_work() as uow:
+        assert service.get_case(uow, case_id).detained_from is None
