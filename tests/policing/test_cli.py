@@ -20,6 +20,10 @@ def test_settlement_json_gives_every_force_and_totals_that_reconcile(database) -
     assert len(data["forces"]) == 43
     assert data["totals"]["total"] == "17400000000.00"
     assert all(c["ok"] for c in data["checks"])
+    figures = {f["name"].split(".")[-1]: f["value"] for f in data["national_figures"]}
+    assert figures["total_funding"] == 19_500_000_000
+    assert figures["counter_terrorism_rise"] == 140_000_000
+    assert figures["modernisation"] == 612_000_000
 
 
 def test_settlement_what_if_on_the_command_line(database) -> None:  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ def test_the_settlement_page_shows_every_force_a_chart_with_a_title_and_the_illu
     assert "<svg" in page.text and "<title" in page.text and "<desc" in page.text
     assert "Thames Valley" in page.text and "17,400,000,000.00" in page.text
     assert "Differs" not in page.text
+    assert "£19,500,000,000" in page.text and "£612,000,000" in page.text
 
 
 def test_the_settlement_downloads_as_csv_and_ods_and_both_say_illustrative(client, sign_in) -> None:  # type: ignore[no-untyped-def]

@@ -74,7 +74,9 @@ def settlement(
         _fail(str(exc), [{"field": exc.field, "reason": exc.reason}], as_json)
         return
     if as_json:
-        sys.stdout.write(json.dumps(result.as_dict()) + "\n")
+        data = result.as_dict()
+        data["national_figures"] = [p.as_dict() for p in service.national_figures(year=year)]
+        sys.stdout.write(json.dumps(data) + "\n")
         return
     if result.illustrative:
         console.print(f"[bold yellow]{ILLUSTRATIVE_NOTE}[/]")

@@ -140,6 +140,7 @@ def settlement_page(
             "params": params,
             "errors": errors,
             "query": ("?" + query) if query else "",
+            "figures": service.national_figures(year=year),
             "note": exports.ILLUSTRATIVE_NOTE,
             "national_cash": cash_change(result.total_previous, result.total),
             "national_real": real_change(result.total_previous, result.total, result.deflator),

@@ -76,6 +76,28 @@ def settlement(*, year: str, scenario: Scenario | None = None) -> SettlementResu
         ) from None
 
 
+NATIONAL_FIGURES = (
+    "total_funding",
+    "pcc_funding",
+    "pcc_funding_rise",
+    "core_grant_rise",
+    "nic_grant",
+    "neighbourhood_policing_grant",
+    "nicc_grant_rise",
+    "counter_terrorism_rise",
+    "priorities.modernisation",
+    "priorities.violence_reduction_units",
+    "priorities.county_lines",
+)
+
+
+def national_figures(*, year: str) -> list[policy.ParameterValue]:
+    """The year's headline national figures as cited parameters (those not in force are left out)."""
+    snapshot = policy.at(rules.financial_year_start(year))
+    found = (snapshot.maybe("policing.settlement." + name) for name in NATIONAL_FIGURES)
+    return [p for p in found if p is not None and p.value is not None]
+
+
 # --- Who sees what ------------------------------------------------------------------------------------------
 
 
