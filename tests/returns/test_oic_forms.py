@@ -253,3 +253,27 @@ def test_a_returns_officer_cannot_use_the_investigators_forms(sign_in, client, p
     assert client.get("/oic/networks/new").status_code == 403
     assert client.get(f"/oic/networks/{network_id}/members/new").status_code == 403
     assert client.post("/oic/partnerships/new", data={"country": "IRQ"}).status_code == 403
+
+
+def test_a_large_network_asks_for_a_name_before_listing_members_to_link(
+    sign_in, client, person, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from portcullis.returns import oic_forms
+
+    monkeypatch.setattr(oic_forms, "MEMBER_LIST_LIMIT", 2)
+    network_id, (a, _, c) = _network(person, members=3)
+    sign_in(["investigator"])
+    first = client.get(f"/oic/networks/{network_id}/links/new", params={"justification": WHY})
+    assert "The network has 3 members" in first.text and "Arben Member0" not in first.text
+    found = client.get(
+        f"/oic/networks/{network_id}/links/new", params={"justification": WHY, "who": "Member0 Member2"}
+    )
+    assert (
+        "Arben Member0" in found.text and "Arben Member2" in found.text and "Arben Member1" not in found.text
+    )
+    made = client.post(
+        f"/oic/networks/{network_id}/links/new",
+        data={"justification": WHY, "who": "Member0 Member2", "person_a": a, "person_b": c, "kind": "calls"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and _count(Association) == 1

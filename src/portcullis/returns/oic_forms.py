@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import false, func, or_, select
 
 from portcullis.core import audit
 from portcullis.core.access import Principal, require
@@ -24,6 +24,7 @@ from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 OIC_WRITE = require("returns.oic.write")
+MEMBER_LIST_LIMIT = 200  # above this, the link and disruption forms ask for a name first
 Text = Annotated[str, Form()]
 NETWORK_FIELDS = {"name": ("name", "Name"), "countries": ("countries", "Countries")}
 MEMBER_FIELDS = {**PERSON_FIELDS, "role": ("role", "Role"), "since": ("since", "Member since")}
@@ -204,21 +205,33 @@ def post_member(
 
 
 def _members(
-    network_id: str, principal: Principal, justification: str
-) -> tuple[Network, list[tuple[str, str]]]:
-    """The network and its members' names, for the link and disruption forms: a consultation, audited."""
+    network_id: str, principal: Principal, justification: str, who: str = ""
+) -> tuple[Network, list[tuple[str, str]], int]:
+    """The network and its members' names, for the link and disruption forms: a consultation, audited.
+    A large network lists only the members whose names match `who` (any of its words), so the choice stays
+    usable; the total is returned so the page can say so."""
     with unit_of_work() as uow:
         try:
             network = networks.get_network(uow, network_id)
         except NotFound:
             raise HTTPException(404, "There is no network with that reference") from None
+        query = (
+            select(Person.id, Person.given_names, Person.family_name)
+            .join(NetworkMember, NetworkMember.person_id == Person.id)
+            .where(NetworkMember.network_id == network_id)
+        )
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        terms = [t for t in who.split() if t]
+        if terms:
+            query = query.where(
+                or_(*[c.ilike(f"%{t}%") for t in terms for c in (Person.given_names, Person.family_name)])
+            )
+        elif total > MEMBER_LIST_LIMIT:
+            query = query.where(false())
         members = [
             (pid, f"{given} {family}".strip())
             for pid, given, family in uow.session.execute(
-                select(Person.id, Person.given_names, Person.family_name)
-                .join(NetworkMember, NetworkMember.person_id == Person.id)
-                .where(NetworkMember.network_id == network_id)
-                .order_by(Person.family_name, Person.given_names)
+                query.order_by(Person.family_name, Person.given_names).limit(MEMBER_LIST_LIMIT)
             )
         ]
         audit.record(
@@ -230,7 +243,7 @@ def _members(
             justification=justification,
             details={"view": "member list for a form", "members": len(members)},
         )
-    return network, members
+    return network, members, total
 
 
 def _needs_reason(network_id: str, justification: str) -> RedirectResponse | None:
@@ -242,10 +255,14 @@ def _needs_reason(network_id: str, justification: str) -> RedirectResponse | Non
 
 @router.get("/oic/networks/{network_id}/links/new", response_model=None)
 def new_link(
-    request: Request, network_id: str, justification: str = "", principal: Principal = Depends(OIC_WRITE)
+    request: Request,
+    network_id: str,
+    justification: str = "",
+    who: str = "",
+    principal: Principal = Depends(OIC_WRITE),
 ) -> Response:
     return _needs_reason(network_id, justification) or _link_page(
-        request, network_id, principal, justification, [], {}
+        request, network_id, principal, justification, [], {}, who
     )
 
 
@@ -256,8 +273,9 @@ def _link_page(
     justification: str,
     errors: list[dict[str, str]],
     form: dict[str, str],
+    who: str = "",
 ) -> HTMLResponse:
-    network, members = _members(network_id, principal, justification)
+    network, members, total = _members(network_id, principal, justification, who)
     return _page(
         request,
         "link_form.html",
@@ -265,6 +283,9 @@ def _link_page(
         errors,
         network=network,
         members=members,
+        total=total,
+        who=who,
+        limit=MEMBER_LIST_LIMIT,
         justification=justification,
         form=form,
     )
@@ -275,6 +296,7 @@ def post_link(
     request: Request,
     network_id: str,
     justification: Text = "",
+    who: Text = "",
     person_a: Text = "",
     person_b: Text = "",
     kind: Text = "",
@@ -300,16 +322,21 @@ def post_link(
                 uow, actor=principal, person_a=person_a, person_b=person_b, kind=kind, source=source
             )
     except ReturnsError as exc:
-        return _link_page(request, network_id, principal, justification, form_errors(exc, LINK_FIELDS), form)
+        errors = form_errors(exc, LINK_FIELDS)
+        return _link_page(request, network_id, principal, justification, errors, form, who)
     return _back_to(network_id, justification)
 
 
 @router.get("/oic/networks/{network_id}/disruptions/new", response_model=None)
 def new_disruption(
-    request: Request, network_id: str, justification: str = "", principal: Principal = Depends(OIC_WRITE)
+    request: Request,
+    network_id: str,
+    justification: str = "",
+    who: str = "",
+    principal: Principal = Depends(OIC_WRITE),
 ) -> Response:
     return _needs_reason(network_id, justification) or _disruption_page(
-        request, network_id, principal, justification, [], {"country": "GBR"}
+        request, network_id, principal, justification, [], {"country": "GBR"}, who
     )
 
 
@@ -320,8 +347,9 @@ def _disruption_page(
     justification: str,
     errors: list[dict[str, str]],
     form: dict[str, str],
+    who: str = "",
 ) -> HTMLResponse:
-    network, members = _members(network_id, principal, justification)
+    network, members, total = _members(network_id, principal, justification, who)
     with unit_of_work() as uow:
         operations = list(uow.session.execute(select(Operation.id, Operation.name).order_by(Operation.name)))
     return _page(
@@ -331,6 +359,9 @@ def _disruption_page(
         errors,
         network=network,
         members=members,
+        total=total,
+        who=who,
+        limit=MEMBER_LIST_LIMIT,
         operations=operations,
         kinds=rules.DISRUPTION_KINDS,
         justification=justification,
@@ -343,6 +374,7 @@ def post_disruption(
     request: Request,
     network_id: str,
     justification: Text = "",
+    who: Text = "",
     kind: Text = "",
     on: Text = "",
     person_id: Text = "",
@@ -380,7 +412,7 @@ def post_disruption(
             )
     except ReturnsError as exc:
         errors = form_errors(exc, DISRUPTION_FIELDS)
-        return _disruption_page(request, network_id, principal, justification, errors, form)
+        return _disruption_page(request, network_id, principal, justification, errors, form, who)
     except NotFound:
         raise HTTPException(404, "There is no network with that reference") from None
     return _back_to(network_id, justification)
