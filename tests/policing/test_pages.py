@@ -89,7 +89,9 @@ def test_a_national_analyst_sees_every_force_league_tables_and_csv(client, sign_
     assert league_csv.text.splitlines()[1] == "Rank,Force,Value"
     csv = client.get("/policing/forces/kent/calls_999_within_10s.csv")
     assert csv.status_code == 200 and "2025-05" in csv.text and "ILLUSTRATIVE" in csv.text
-    assert client.get("/policing/neighbourhood").status_code == 200
+    tracker = client.get("/policing/neighbourhood")
+    assert tracker.status_code == 200
+    assert "since 2025-03" in tracker.text and "2026-03-31" in tracker.text and "2029-03-31" in tracker.text
 
 
 def test_signed_out_users_are_sent_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]

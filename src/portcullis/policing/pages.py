@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
-from portcullis.policing import charts, exports, forces, measures, rules, service
+from portcullis.policing import charts, exports, forces, measures, neighbourhood, rules, service
 from portcullis.policing.values import GRANT_LINES, LINE_LABELS, Scenario, cash_change, real_change
 from portcullis.web import navigation
 from portcullis.web.templating import render
@@ -417,7 +417,7 @@ def neighbourhood_page(
     request: Request, principal: Principal = Depends(require("policing.read"))
 ) -> HTMLResponse:
     with unit_of_work() as uow:
-        t = service.neighbourhood_tracker(uow.session)
+        t = neighbourhood.neighbourhood_tracker(uow.session)
         visible = [r for r in t["forces"] if service.may_see(principal, r.force)]
         rows = [{"r": r, "force": forces.get(r.force)} for r in visible]
     svg = (
