@@ -152,6 +152,7 @@ def test_detaining_with_a_date_that_is_not_real_names_the_date_and_saves_nothing
     sign_in(["returns_officer"])
     bad = client.post(f"/returns/cases/{case_id}/detain", data={"on": "2025-02-30"})
     assert bad.status_code == 422 and 'href="#detain-on"' in bad.text and "Date of detention" in bad.text
+    assert 'id="detain-on-error"' in bad.text  # the message is beside the field too
     with unit_of_work() as uow:
         assert service.get_case(uow, case_id).detained_from is None
 

@@ -200,6 +200,7 @@ def test_an_investigator_records_an_operation_with_international_partners(sign_i
     sign_in(["investigator"])
     bad = client.post("/oic/operations/new", data={"name": "Op Kestrel", "started_on": "2025-07-01"})
     assert bad.status_code == 422 and 'href="#partners"' in bad.text and 'href="#started_on"' in bad.text
+    assert 'id="partners-error"' in bad.text and 'value="Op Kestrel"' in bad.text
     assert _count(Operation) == 0
     made = client.post(
         "/oic/operations/new",
