@@ -109,6 +109,8 @@ def test_opening_a_case_without_choosing_a_category_or_a_person_names_the_field(
     no_person = client.post("/returns/cases/new", data={"q": "Hoxha", "category": "overstayer"})
     assert no_person.status_code == 422 and 'href="#person_id"' in no_person.text
     assert "Person: choose the person or record a new one" in no_person.text
+    neither = client.post("/returns/cases/new", data={"q": "Hoxha"})
+    assert 'href="#person_id"' in neither.text and 'href="#category"' in neither.text
     assert _count(RemovalCase) == 0
 
 

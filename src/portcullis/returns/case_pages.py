@@ -117,10 +117,16 @@ def post_new_case(
     }
     try:
         with unit_of_work() as uow:
-            if not person_id:
-                raise ReturnsError.one("person_id", "choose the person or record a new one")
-            if category not in rules.CATEGORIES:
-                raise ReturnsError.one("category", "choose the category of the case")
+            missing = [
+                rules.Violation(field, reason)
+                for field, reason, bad in (
+                    ("person_id", "choose the person or record a new one", not person_id),
+                    ("category", "choose the category of the case", category not in rules.CATEGORIES),
+                )
+                if bad
+            ]
+            if missing:
+                raise ReturnsError(missing)
             if person_id == "new":
                 person_id = people.create_person(
                     uow,

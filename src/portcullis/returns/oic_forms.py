@@ -171,10 +171,16 @@ def post_member(
     }
     try:
         with unit_of_work() as uow:
-            if not person_id:
-                raise ReturnsError.one("person_id", "choose the person or record a new one")
-            if role not in rules.MEMBER_ROLES:
-                raise ReturnsError.one("role", "choose the person's role in the network")
+            missing = [
+                rules.Violation(field, reason)
+                for field, reason, bad in (
+                    ("person_id", "choose the person or record a new one", not person_id),
+                    ("role", "choose the person's role in the network", role not in rules.MEMBER_ROLES),
+                )
+                if bad
+            ]
+            if missing:
+                raise ReturnsError(missing)
             member_since = parse_date(since, "since") if since.strip() else None
             networks.get_network(uow, network_id)
             if person_id == "new":
