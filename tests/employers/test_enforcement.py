@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portcullis.core.db import unit_of_work
 from portcullis.core.parties import Directorship
-from portcullis.employers import common, enforcement, penalties, service
+from portcullis.employers import common, directors, enforcement, penalties, service
 from portcullis.employers.models import Closure, Penalty
 from portcullis.employers.values import EmployersError, RightToWorkCheck
 
@@ -236,7 +236,7 @@ def test_a_disqualified_director_is_listed_and_their_new_company_cannot_get_a_li
     org_id = organisation("Hupus Limited", "13700001", director=None)
     director = person("Ali", "Avlik", "1989-05-01")
     with unit_of_work() as uow:
-        referral = enforcement.refer_director(
+        referral = directors.refer_director(
             uow,
             person_id=director,
             organisation_id=org_id,
@@ -244,7 +244,7 @@ def test_a_disqualified_director_is_listed_and_their_new_company_cannot_get_a_li
             reason="Employed 3 illegal workers",
             actor=OFFICER,
         )
-        outcome = enforcement.record_disqualification(
+        outcome = directors.record_disqualification(
             uow, referral_id=referral.id, years=7, starts_on=date(2024, 11, 26), actor=OFFICER
         )
         assert outcome.ends_on == date(2031, 11, 26)
@@ -267,7 +267,7 @@ def test_a_disqualified_director_is_listed_and_their_new_company_cannot_get_a_li
 def test_a_disqualification_of_16_years_is_refused() -> None:
     org_id = organisation()
     with pytest.raises(EmployersError) as err, unit_of_work() as uow:
-        referral = enforcement.refer_director(
+        referral = directors.refer_director(
             uow,
             person_id=person(),
             organisation_id=org_id,
@@ -275,7 +275,7 @@ def test_a_disqualification_of_16_years_is_refused() -> None:
             reason="x",
             actor=OFFICER,
         )
-        enforcement.record_disqualification(
+        directors.record_disqualification(
             uow, referral_id=referral.id, years=16, starts_on=date(2025, 6, 1), actor=OFFICER
         )
     assert err.value.field == "years"

@@ -14,7 +14,7 @@ from portcullis.core import audit, clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.core.parties import Organisation, Person
-from portcullis.employers import enforcement
+from portcullis.employers import directors, enforcement
 from portcullis.employers.forms import (
     error_context,
     form_data,
@@ -226,7 +226,7 @@ async def create_referral(request: Request, principal: Principal = Depends(requi
             raise EmployersError("person_id", "select the director to refer")
         referred_on = parse_date(form, "referred_on")
         with unit_of_work() as uow:
-            referral = enforcement.refer_director(
+            referral = directors.refer_director(
                 uow,
                 person_id=form["person_id"],
                 organisation_id=organisation_id,
@@ -284,7 +284,7 @@ async def referral_outcome(
         outcome = form.get("outcome", "")
         with unit_of_work() as uow:
             if outcome == "disqualified":
-                enforcement.record_disqualification(
+                directors.record_disqualification(
                     uow,
                     referral_id=referral_id,
                     years=whole_number(form, "years", "length of the disqualification in years"),
@@ -292,7 +292,7 @@ async def referral_outcome(
                     actor=principal,
                 )
             elif outcome == "no-action":
-                enforcement.record_no_disqualification(uow, referral_id=referral_id, actor=principal)
+                directors.record_no_disqualification(uow, referral_id=referral_id, actor=principal)
             else:
                 raise EmployersError("outcome", "select the outcome of the referral")
     except EmployersError as exc:

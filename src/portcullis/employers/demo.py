@@ -14,7 +14,16 @@ from rich.progress import track
 from portcullis.core import access, clock
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Directorship, Organisation, OrganisationAddress, Person
-from portcullis.employers import certificates, common, enforcement, penalties, rules, scheduled, service
+from portcullis.employers import (
+    certificates,
+    common,
+    directors,
+    enforcement,
+    penalties,
+    rules,
+    scheduled,
+    service,
+)
 from portcullis.employers.models import Licence
 from portcullis.employers.values import REGIONS, SECTORS
 from portcullis.travel import evisa_service
@@ -89,7 +98,7 @@ def _pera_palace(uow: UnitOfWork) -> None:
     )
     penalties.issue_penalty(uow, penalty_id=penalty.id, on=date(2023, 1, 16), actor=ACTOR)
     penalties.mark_debts(uow, on=date(2023, 3, 1))
-    referral = enforcement.refer_director(
+    referral = directors.refer_director(
         uow,
         person_id=avlik.id,
         organisation_id=hupus.id,
@@ -97,7 +106,7 @@ def _pera_palace(uow: UnitOfWork) -> None:
         reason="Employed three illegal workers",
         actor=ACTOR,
     )
-    enforcement.record_disqualification(
+    directors.record_disqualification(
         uow, referral_id=referral.id, years=7, starts_on=date(2024, 11, 26), actor=ACTOR
     )
 

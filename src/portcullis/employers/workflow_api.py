@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from portcullis.core import clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import UnitOfWork, unit_of_work
-from portcullis.employers import certificates, enforcement, penalties, rules, service
+from portcullis.employers import certificates, directors, enforcement, penalties, rules, service
 from portcullis.employers.schemas import (
     AllocationIn,
     AppealIn,
@@ -377,7 +377,7 @@ def extend(closure_id: str, body: ExtendIn, actor: Principal = Depends(ENFORCE))
 
 @router.post("/disqualifications", status_code=201)
 def refer_director(body: DirectorReferralIn, actor: Principal = Depends(ENFORCE)) -> JSONResponse:
-    return _run(lambda uow: {"id": enforcement.refer_director(uow, actor=actor, **body.model_dump()).id}, 201)
+    return _run(lambda uow: {"id": directors.refer_director(uow, actor=actor, **body.model_dump()).id}, 201)
 
 
 @router.post("/disqualifications/{referral_id}/outcome")
@@ -385,7 +385,7 @@ def disqualify(
     referral_id: str, body: DisqualificationIn, actor: Principal = Depends(ENFORCE)
 ) -> JSONResponse:
     def act(uow: UnitOfWork) -> dict[str, Any]:
-        d = enforcement.record_disqualification(
+        d = directors.record_disqualification(
             uow, referral_id=referral_id, years=body.years, starts_on=body.starts_on, actor=actor
         )
         return {"id": d.id, "ends_on": d.ends_on.isoformat() if d.ends_on else None}
