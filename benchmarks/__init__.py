@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them all (see __main__.py); each module also runs alone."""
