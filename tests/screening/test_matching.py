@@ -93,3 +93,9 @@ def test_the_evaluate_command_reports_precision_and_recall_on_the_hard_set() -> 
     result = json.loads(out.stdout)["results"][0]
     assert result["recall"] >= 0.95 and result["precision"] >= 0.9
     assert set(result) >= {"precision", "recall", "f1", "recall_at_10"}
+
+
+def test_long_names_are_aligned_optimally_in_any_order() -> None:
+    long_name = "Abdul Rahman Mohammed Hassan Ibrahim Al Tamimi Yusuf"
+    reordered = "Yusuf Tamimi Ibrahim Hassan Mohammed Rahman Abdul"
+    assert _score(reordered, long_name) >= 0.9

@@ -102,18 +102,38 @@ def _weight(a: str, b: str) -> float:
 
 
 def align(query: tuple[str, ...], other: tuple[str, ...]) -> list[tuple[int, int, float, str]]:
-    """Optimal one-to-one pairing of parts, maximising the length-weighted similarity. Names have few parts,
-    so trying every injection of the shorter name into the longer is cheap (at most 8!/(8-k)! for k parts)."""
+    """Optimal one-to-one pairing of parts, maximising the length-weighted similarity. Short names (the
+    usual case) try every injection of the shorter name into the longer; longer ones use a dynamic
+    programme over subsets, so eight parts against eight cost 2,048 steps, not 40,320 orderings."""
     if len(query) > len(other):
         return [(i, j, s, how) for j, i, s, how in align(other, query)]
     sims = [[part_similarity(q, o) for o in other] for q in query]
     gains = [[sims[i][j][0] * _weight(q, o) for j, o in enumerate(other)] for i, q in enumerate(query)]
-    best_total, best_pick = -1.0, tuple(range(len(query)))
-    for pick in permutations(range(len(other)), len(query)):
-        total = sum(gains[i][j] for i, j in enumerate(pick))
-        if total > best_total:
-            best_total, best_pick = total, pick
+    if len(other) <= 4:
+        best_total, best_pick = -1.0, tuple(range(len(query)))
+        for pick in permutations(range(len(other)), len(query)):
+            total = sum(gains[i][j] for i, j in enumerate(pick))
+            if total > best_total:
+                best_total, best_pick = total, pick
+    else:
+        best_pick = _assign(gains, len(other))
     return [(i, j, sims[i][j][0], sims[i][j][1]) for i, j in enumerate(best_pick)]
+
+
+def _assign(gains: list[list[float]], width: int) -> tuple[int, ...]:
+    """Best injection of rows into columns: best[mask] over the rows assigned so far (popcount(mask))."""
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for row in gains:
+        following: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for mask, (total, picks) in best.items():
+            for j in range(width):
+                if mask & (1 << j):
+                    continue
+                key, value = mask | (1 << j), total + row[j]
+                if key not in following or following[key][0] < value:
+                    following[key] = (value, (*picks, j))
+        best = following
+    return max(best.values(), key=lambda item: item[0])[1]
 
 
 Pairs = tuple[tuple[str, str, float, str], ...]
