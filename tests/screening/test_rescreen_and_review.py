@@ -302,3 +302,21 @@ def test_organisations_are_rescreened_against_banned_sponsors_by_name_or_company
     with unit_of_work() as uow:
         alerted = {a.record_id for a in uow.session.scalars(select(Alert))}
         assert alerted == set(ids)
+
+
+def test_the_rescreen_command_reports_the_run_as_json(database: object) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from portcullis.screening.cli import app
+
+    _people()
+    _list("Ivan Sidorov", "order:1", "1971-03-04", "RUS")
+    out = CliRunner().invoke(app, ["rescreen", "--chunks", "2", "--json"])
+    assert out.exit_code == 0, out.output
+    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (
+        summary["status"] == "finished" and summary["alerts_raised"] == 1 and summary["backend"] == "duckdb"
+    )
+    assert CliRunner().invoke(app, ["rescreen", "--backend", "oracle"]).exit_code == 2
