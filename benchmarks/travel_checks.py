@@ -133,7 +133,8 @@ def main() -> None:
     )
     print(
         f"single-passenger checks: {ok / args.seconds:.0f}/s ({ok} OK responses, {failed} errors in "
-        f"{args.seconds:.0f} s); latency p50 {statistics.median(lat):.1f} ms, p95 {lat[int(0.95 * len(lat))]:.1f} ms"
+        f"{args.seconds:.0f} s); latency p50 {statistics.median(lat):.1f} ms, "
+        f"p95 {lat[int(0.95 * len(lat))]:.1f} ms"
     )
 
 

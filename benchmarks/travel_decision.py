@@ -75,7 +75,8 @@ def main() -> None:
     print(f"database: {url.split(':')[0]}; decisions: {len(ids)} {outcomes}")
     print(f"screening alone: p50 {statistics.median(screening):.1f} ms, p95 {pct(screening, 0.95):.1f} ms")
     print(
-        f"decision without screening (rules, save, audit, outbox, commit): p50 {statistics.median(own):.1f} ms, "
+        "decision without screening (rules, save, audit, outbox, commit): "
+        f"p50 {statistics.median(own):.1f} ms, "
         f"p95 {pct(own, 0.95):.1f} ms"
     )
     rule_times = []
