@@ -150,7 +150,9 @@ def need(request: Request, _: Principal = Depends(public())) -> HTMLResponse:
             "method": "get",
             "field_error": error,
             "back": back,
-            "errors": [{"text": error, "href": f"#{step}"}] if error else None,
+            "errors": [{"text": error, "href": f"#{step}-day" if step == "arrival" else f"#{step}"}]
+            if error
+            else None,
         },
     )
 
