@@ -6,7 +6,7 @@ import pytest
 
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
-from portcullis.policing import demo, imports, service
+from portcullis.policing import demo, imports, interventions
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,9 @@ def _data() -> str:
         ):
             imports.save_rows(uow, kind=kind, rows=rows, filename="t.csv", actor=access.SYSTEM)
     return next(
-        r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM) if r.get("flagged")
+        r["flag_id"]
+        for r in interventions.run_flags(month="2025-05", actor=access.SYSTEM)
+        if r.get("flagged")
     )
 
 

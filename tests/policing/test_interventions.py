@@ -10,7 +10,7 @@ import pytest
 from portcullis.core import access, policy
 from portcullis.core.db import unit_of_work
 from portcullis.core.policy import ParameterNotInForce
-from portcullis.policing import demo, imports, rules, service
+from portcullis.policing import demo, imports, interventions, rules
 from portcullis.policing.models import Flag
 
 ON = date(2025, 6, 1)
@@ -74,8 +74,8 @@ def test_running_the_flags_twice_records_and_announces_each_flag_once(database) 
     seen: list[ForceFlagged] = []
     handler = events.subscribe(ForceFlagged)(seen.append)
     _load_months(["2025-02", "2025-03", "2025-04", "2025-05"])
-    first = service.run_flags(month="2025-05", actor=access.SYSTEM)
-    second = service.run_flags(month="2025-05", actor=access.SYSTEM)
+    first = interventions.run_flags(month="2025-05", actor=access.SYSTEM)
+    second = interventions.run_flags(month="2025-05", actor=access.SYSTEM)
     events._handlers[ForceFlagged].remove(handler)
     assert sorted(e.force for e in seen) == sorted(r["force"] for r in first if r.get("flagged"))
     flagged = sorted(r["force"] for r in first if r.get("flagged"))
@@ -87,8 +87,8 @@ def test_running_the_flags_twice_records_and_announces_each_flag_once(database) 
 
 
 def test_flags_for_a_future_month_are_refused(database) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(service.WorkflowError) as exc:
-        service.run_flags(month="2025-07", actor=access.SYSTEM)
+    with pytest.raises(interventions.WorkflowError) as exc:
+        interventions.run_flags(month="2025-07", actor=access.SYSTEM)
     assert exc.value.field == "month"
 
 
@@ -97,7 +97,9 @@ def test_a_flag_moves_through_review_plan_monitoring_and_closure_with_the_home_s
 ) -> None:  # type: ignore[no-untyped-def]
     _load_months(["2025-03", "2025-04", "2025-05"])
     flag_id = next(
-        r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM) if r.get("flagged")
+        r["flag_id"]
+        for r in interventions.run_flags(month="2025-05", actor=access.SYSTEM)
+        if r.get("flagged")
     )
     unit = access.Principal(
         kind="user",
@@ -106,36 +108,38 @@ def test_a_flag_moves_through_review_plan_monitoring_and_closure_with_the_home_s
             {"policing.read", "policing.read.all", "policing.intervene", "policing.decide"}
         ),
     )
-    service.advance(flag_id=flag_id, to_status="under_review", note="Reviewing the call data", actor=unit)
-    with pytest.raises(service.WorkflowError) as exc:
-        service.advance(flag_id=flag_id, to_status="monitored", note="skip", actor=unit)
+    interventions.advance(
+        flag_id=flag_id, to_status="under_review", note="Reviewing the call data", actor=unit
+    )
+    with pytest.raises(interventions.WorkflowError) as exc:
+        interventions.advance(flag_id=flag_id, to_status="monitored", note="skip", actor=unit)
     assert exc.value.field == "status"
-    service.advance(flag_id=flag_id, to_status="improvement_plan", note="Plan agreed", actor=unit)
-    with pytest.raises(service.WorkflowError) as exc:
-        service.advance(flag_id=flag_id, to_status="monitored", note="no actions", actor=unit)
+    interventions.advance(flag_id=flag_id, to_status="improvement_plan", note="Plan agreed", actor=unit)
+    with pytest.raises(interventions.WorkflowError) as exc:
+        interventions.advance(flag_id=flag_id, to_status="monitored", note="no actions", actor=unit)
     assert "action" in exc.value.reason
-    with pytest.raises(service.WorkflowError) as exc:
-        service.add_action(
+    with pytest.raises(interventions.WorkflowError) as exc:
+        interventions.add_action(
             flag_id=flag_id, description="Recruit call handlers", owner="", due="2025-09-30", actor=unit
         )
     assert exc.value.field == "owner"
-    service.add_action(
+    interventions.add_action(
         flag_id=flag_id,
         description="Recruit call handlers",
         owner="Chief Constable",
         due="2025-09-30",
         actor=unit,
     )
-    service.advance(flag_id=flag_id, to_status="monitored", note="Actions under way", actor=unit)
-    with pytest.raises(service.WorkflowError) as exc:
-        service.record_decision(
+    interventions.advance(flag_id=flag_id, to_status="monitored", note="Actions under way", actor=unit)
+    with pytest.raises(interventions.WorkflowError) as exc:
+        interventions.record_decision(
             flag_id=flag_id, decision="support", decided_on="2025-07-01", notes="", actor=unit
         )
     assert exc.value.field == "decided_on"
-    service.record_decision(
+    interventions.record_decision(
         flag_id=flag_id, decision="support", decided_on="2025-06-01", notes="Support", actor=unit
     )
-    service.advance(flag_id=flag_id, to_status="closed", note="Back above target", actor=unit)
+    interventions.advance(flag_id=flag_id, to_status="closed", note="Back above target", actor=unit)
     with unit_of_work() as uow:
         flag = uow.session.get(Flag, flag_id)
         assert flag is not None

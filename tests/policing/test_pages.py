@@ -8,7 +8,7 @@ import zipfile
 
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
-from portcullis.policing import demo, imports, service
+from portcullis.policing import demo, imports, interventions
 
 
 def _demo_data() -> None:
@@ -102,7 +102,9 @@ def test_signed_out_users_are_sent_to_sign_in(client) -> None:  # type: ignore[n
 def test_the_performance_unit_works_a_flag_through_the_forms(client, sign_in) -> None:  # type: ignore[no-untyped-def]
     _demo_data()
     flag_id = next(
-        r["flag_id"] for r in service.run_flags(month="2025-05", actor=access.SYSTEM) if r.get("flagged")
+        r["flag_id"]
+        for r in interventions.run_flags(month="2025-05", actor=access.SYSTEM)
+        if r.get("flagged")
     )
     sign_in(["performance_unit"])
     assert "cleveland" in client.get("/policing/flags").text.lower()
@@ -131,7 +133,7 @@ def test_a_force_analyst_cannot_move_a_flag_on(client, sign_in) -> None:  # type
     _demo_data()
     flag_id = next(
         r["flag_id"]
-        for r in service.run_flags(month="2025-05", actor=access.SYSTEM)
+        for r in interventions.run_flags(month="2025-05", actor=access.SYSTEM)
         if r.get("flagged") and r["force"] == "greater-manchester"
     )
     sign_in(["force_analyst"], "greater-manchester")

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
-from portcullis.policing import forces, imports, rules, service
+from portcullis.policing import forces, imports, interventions, rules, service
 from portcullis.policing.exports import ILLUSTRATIVE_NOTE
 from portcullis.policing.values import GRANT_LINES, Scenario
 
@@ -183,8 +183,8 @@ def flags(
 ) -> None:
     """Apply the intervention rules to every force for a month and record new flags."""
     try:
-        results = service.run_flags(month=month, actor=access.SYSTEM)
-    except service.WorkflowError as exc:
+        results = interventions.run_flags(month=month, actor=access.SYSTEM)
+    except interventions.WorkflowError as exc:
         _fail(str(exc), [{"field": exc.field, "reason": exc.reason}], as_json)
         return
     flagged = [r for r in results if r.get("flagged")]

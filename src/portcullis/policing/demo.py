@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portcullis.core import access, clock
 from portcullis.core.access_models import User
 from portcullis.core.db import UnitOfWork
-from portcullis.policing import forces, imports, rules, service
+from portcullis.policing import forces, imports, interventions, rules
 
 DEMO_EMAIL = "performance.unit@example.gov.uk"
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - the shared local-only demo password (README)
@@ -158,7 +158,9 @@ def load(uow: UnitOfWork, console: Console) -> None:
     run = imports.record_import(uow, "incidents", "demo-attendance (aggregates)", 0, access.SYSTEM)
     uow.session.add_all(AttendanceMonth(import_id=run.id, **r) for r in rows_attendance(months))
     uow.flush()
-    flagged = [r for r in service.flags_in(uow, month=months[-1], actor=access.SYSTEM) if r.get("flagged")]
+    flagged = [
+        r for r in interventions.flags_in(uow, month=months[-1], actor=access.SYSTEM) if r.get("flagged")
+    ]
     console.print(
         f"Policing: {len(months)} months of ILLUSTRATIVE performance data for 43 forces, "
         f"{len(flagged)} flag(s) for {months[-1]}; user {DEMO_EMAIL}."

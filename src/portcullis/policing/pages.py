@@ -11,7 +11,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
-from portcullis.policing import charts, exports, forces, measures, neighbourhood, rules, service
+from portcullis.policing import (
+    charts,
+    exports,
+    forces,
+    interventions,
+    measures,
+    neighbourhood,
+    rules,
+    service,
+)
 from portcullis.policing.values import GRANT_LINES, LINE_LABELS, Scenario, cash_change, real_change
 from portcullis.web import navigation
 from portcullis.web.templating import render
@@ -300,7 +309,7 @@ def league_page(
 @router.get("/policing/flags", response_class=HTMLResponse)
 def flags_page(request: Request, principal: Principal = Depends(require("policing.read"))) -> HTMLResponse:
     with unit_of_work() as uow:
-        flags = service.list_flags(uow.session, principal)
+        flags = interventions.list_flags(uow.session, principal)
         rows = [{"f": f, "force": forces.get(f.force)} for f in flags]
     return render(request, "policing/flags.html", {"title": "Intervention flags", "rows": rows})
 
@@ -314,8 +323,8 @@ def _flag_page(
 ) -> HTMLResponse:
     with unit_of_work() as uow:
         try:
-            flag = service.get_flag(uow.session, flag_id, principal)
-        except service.WorkflowError:
+            flag = interventions.get_flag(uow.session, flag_id, principal)
+        except interventions.WorkflowError:
             raise HTTPException(status_code=404, detail="No such flag") from None
         ctx = {
             "title": f"Flag: {forces.get(flag.force).short}, {flag.month}",
@@ -324,8 +333,8 @@ def _flag_page(
             "events": list(flag.events),
             "actions": list(flag.actions),
             "decisions": list(flag.decisions),
-            "next": service.TRANSITIONS[flag.status],
-            "decision_labels": service.DECISIONS,
+            "next": interventions.TRANSITIONS[flag.status],
+            "decision_labels": interventions.DECISIONS,
             "errors": errors or [],
             "form": form or {},
             "can_act": principal.can("policing.intervene"),
@@ -344,7 +353,7 @@ def flag_page(
 def _after(request: Request, flag_id: str, principal: Principal, fn: Any, form: dict[str, str]) -> Response:
     try:
         fn()
-    except service.WorkflowError as exc:
+    except interventions.WorkflowError as exc:
         return _flag_page(
             request,
             flag_id,
@@ -367,7 +376,7 @@ def flag_status(
         request,
         flag_id,
         principal,
-        lambda: service.advance(flag_id=flag_id, to_status=status, note=note, actor=principal),
+        lambda: interventions.advance(flag_id=flag_id, to_status=status, note=note, actor=principal),
         {"note": note},
     )
 
@@ -385,7 +394,7 @@ def flag_action(
         request,
         flag_id,
         principal,
-        lambda: service.add_action(
+        lambda: interventions.add_action(
             flag_id=flag_id, description=description, owner=owner, due=due, actor=principal
         ),
         {"description": description, "owner": owner, "due": due},
@@ -405,7 +414,7 @@ def flag_decision(
         request,
         flag_id,
         principal,
-        lambda: service.record_decision(
+        lambda: interventions.record_decision(
             flag_id=flag_id, decision=decision, decided_on=decided_on, notes=notes, actor=principal
         ),
         {"decided_on": decided_on, "notes": notes},
