@@ -10,9 +10,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from portcullis.core import clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import channel, service, values
+from portcullis.prevent import channel, overdue, service, values
 from portcullis.prevent.errors import Forbidden, NotFound, PreventError
 from portcullis.web.templating import render
 
@@ -71,6 +72,8 @@ def _case_page(
                 "r": view.referral,
                 "case": case,
                 "next_review": next_review,
+                "today": clock.today_in_london(),
+                "overdue_reviews": overdue.overdue_review_labels(case, today=clock.today_in_london()),
                 "errors": errors or [],
                 "factors": values.VAF_FACTORS,
                 "scores": values.VAF_SCORES,

@@ -13,6 +13,7 @@ from rich.table import Table
 from portcullis.core import clock
 from portcullis.core.access import Principal
 from portcullis.core.db import unit_of_work
+from portcullis.prevent import overdue as overdue_work
 from portcullis.prevent import service, statistics
 from portcullis.prevent.errors import PreventError
 
@@ -28,13 +29,13 @@ OPERATOR = Principal(
 
 @app.command()
 def overdue() -> None:
-    """List referrals past the gateway target and transferred cases with overdue follow-up checks."""
+    """List referrals past the gateway target, overdue follow-up checks and overdue Channel reviews."""
     today = clock.today_in_london()
     with unit_of_work() as uow:
         rows = [
             r
             for r in service.casework(uow.session, actor=OPERATOR, today=today)
-            if r.gateway_overdue or r.follow_ups_overdue
+            if r.gateway_overdue or r.follow_ups_overdue or r.reviews_overdue
         ]
     table = Table(title=f"Overdue Prevent casework on {today.isoformat()}")
     for column in ("Reference", "Received", "Status", "Gateway due", "Overdue"):
@@ -45,6 +46,7 @@ def overdue() -> None:
             for x in (
                 "gateway" if r.gateway_overdue else "",
                 f"{r.follow_ups_overdue} follow-up(s)" if r.follow_ups_overdue else "",
+                f"{r.reviews_overdue} Channel review(s)" if r.reviews_overdue else "",
             )
             if x
         )
@@ -75,3 +77,26 @@ def export_statistics(
     if ods_path:
         ods_path.write_bytes(statistics.to_ods(st))
         console.print(f"Wrote {ods_path}")
+
+
+@app.command("review-reminders")
+def review_reminders(
+    schedule: Annotated[
+        bool, typer.Option("--schedule", help="Start the daily job (07:00 London) instead of sending now")
+    ] = False,
+) -> None:
+    """Email each Channel case owner once per overdue review (now), or start the daily job."""
+    with unit_of_work() as uow:
+        if schedule:
+            job = overdue_work.schedule_daily(uow)
+            console.print(
+                f"Daily reminders queued for {job.run_at.isoformat()}"
+                if job
+                else "The daily job is already queued."
+            )
+            return
+        result = overdue_work.send_review_reminders(uow, today=clock.today_in_london())
+    console.print(
+        f"{result['overdue']} overdue review(s): {result['sent']} reminder(s) sent, "
+        f"{result['already_sent']} already sent, {result['no_owner']} without an owner to email"
+    )

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from portcullis.core import clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import gateway, oversight, service, statistics, values
+from portcullis.prevent import gateway, overdue, oversight, service, statistics, values
 from portcullis.prevent.errors import Forbidden, NotFound, PreventError
 from portcullis.web import navigation
 from portcullis.web.templating import render
@@ -136,6 +136,9 @@ def _record_page(
                 r=view.referral,
                 g=view.referral.gateway,
                 case=view.channel_case,
+                overdue_reviews=overdue.overdue_review_labels(
+                    view.channel_case, today=clock.today_in_london()
+                ),
                 errors=errors or [],
                 principal_can=p.can,
                 rationale={k: {c: c.capitalize() for c in v} for k, v in service.RATIONALE_CHOICES.items()},
@@ -446,10 +449,11 @@ async def decide_access(
 
 # The referral journey and the Channel pages live in their own modules; their routes join this router so
 # the domain loader finds them.
-from portcullis.prevent import channel_pages, refer_pages  # noqa: E402
+from portcullis.prevent import channel_pages, overdue_pages, refer_pages  # noqa: E402
 
 router.include_router(refer_pages.router)
 router.include_router(channel_pages.router)
+router.include_router(overdue_pages.router)
 navigation.add("Channel panels", "/prevent/panels", "prevent.read", "Channel panel meetings and decisions.")
 navigation.add(
     "Identity access requests",

@@ -296,6 +296,7 @@ class CaseRow:
     gateway_overdue: bool
     repeat: bool
     follow_ups_overdue: int
+    reviews_overdue: int = 0  # Channel support or post-exit reviews past their due date
 
 
 def casework(session: Session, *, actor: Principal, today: date, status: str | None = None) -> list[CaseRow]:
@@ -304,7 +305,20 @@ def casework(session: Session, *, actor: Principal, today: date, status: str | N
     if status:
         query = query.where(Referral.status == status)
     rows = []
-    for r in session.scalars(query.limit(500)):
+    referrals = list(session.scalars(query.limit(500)))
+    cases = {
+        c.referral_id: c
+        for c in session.scalars(
+            select(ChannelCase).where(ChannelCase.referral_id.in_([r.id for r in referrals]))
+        )
+    }
+    for r in referrals:
+        case = cases.get(r.id)
+        overdue_reviews = sum(
+            1
+            for rv in (case.reviews if case is not None else [])
+            if rules.is_overdue(due_on=rv.due_on, done=rv.held_on is not None, today=today)
+        )
         decided = r.gateway is not None and r.gateway.outcome is not None
         overdue_checks = sum(
             1
@@ -324,6 +338,7 @@ def casework(session: Session, *, actor: Principal, today: date, status: str | N
                 not decided and today > r.gateway_due_on,
                 bool(r.previous_referral_ids),
                 overdue_checks,
+                overdue_reviews,
             )
         )
     return rows
