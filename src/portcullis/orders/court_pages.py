@@ -14,7 +14,7 @@ from portcullis.core.access import Principal, require
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.orders import agencies, service
 from portcullis.orders.conditions import CONDITIONS, describe
-from portcullis.orders.models import Hearing, OrderApplication, OrderEvent
+from portcullis.orders.models import Appeal, Hearing, Order, OrderApplication, OrderEvent, Variation
 from portcullis.orders.page_common import consulted as _consulted
 from portcullis.orders.page_common import names_of as _names
 from portcullis.orders.types import ORDER_LABELS, OrderType
@@ -38,6 +38,7 @@ def court_list(request: Request, principal: Principal = Depends(require("orders.
             .order_by(Hearing.scheduled_at)
         ):
             hearings.setdefault(h.application_id, h)
+        awaiting = _awaiting(uow, principal)
         _consulted(
             uow,
             principal,
@@ -60,8 +61,34 @@ def court_list(request: Request, principal: Principal = Depends(require("orders.
     return render(
         request,
         "orders/court.html",
-        {"title": "Applications before the court", "rows": rows, "to_london": clock.to_london},
+        {
+            "title": "Applications before the court",
+            "rows": rows,
+            "awaiting": awaiting,
+            "to_london": clock.to_london,
+        },
     )
+
+
+def _awaiting(uow: UnitOfWork, principal: Principal) -> list[dict[str, str]]:
+    """Applications to vary or discharge, and appeals, on orders this court made, not yet decided."""
+    scoped = principal.is_scoped_for("orders.court")
+    out = []
+    variations = select(Variation, Order).join(Order, Order.id == Variation.order_id)
+    variations = variations.where(Variation.status == "pending")
+    appeals = select(Appeal, Order).join(Order, Order.id == Appeal.order_id).where(Appeal.status == "lodged")
+    if scoped:
+        variations = variations.where(Order.court == principal.organisation)
+        appeals = appeals.where(Order.court == principal.organisation)
+    for v, order in uow.session.execute(variations).all():
+        out.append(
+            {"order_id": order.id, "reference": order.reference, "what": f"To {v.kind}, by the {v.party}"}
+        )
+    for a, order in uow.session.execute(appeals).all():
+        out.append(
+            {"order_id": order.id, "reference": order.reference, "what": f"Appeal by the {a.appellant}"}
+        )
+    return out
 
 
 def _court_application(uow: UnitOfWork, principal: Principal, application_id: str) -> OrderApplication:
@@ -114,6 +141,19 @@ def _application_page(
         },
         status_code=status_code,
     )
+
+
+def court_application_page(
+    request: Request,
+    application_id: str,
+    principal: Principal,
+    errors: list[dict[str, str]],
+    values: dict[str, str],
+    status_code: int,
+) -> HTMLResponse:
+    with unit_of_work() as uow:
+        application = _court_application(uow, principal, application_id)
+        return _application_page(request, uow, application, principal, errors, values, status_code)
 
 
 @router.get("/orders/court/applications/{application_id}", response_class=HTMLResponse)

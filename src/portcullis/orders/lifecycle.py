@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from portcullis.core import clock, policy
+from portcullis.core import audit, clock, policy
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.orders import effects, rules
@@ -24,6 +24,21 @@ from portcullis.orders.service import (
     timeline,
 )
 from portcullis.orders.types import Applicant, OrderType, Proposal
+
+
+def _audit(
+    uow: UnitOfWork, actor: Principal, operation: audit.Operation, order: Order, why: str, **details: Any
+) -> None:
+    audit.record(
+        uow,
+        actor=actor,
+        operation=operation,
+        record_type="order",
+        record_id=order.id,
+        subject_id=order.subject_person_id,
+        justification=why,
+        details=details,
+    )
 
 
 def record_service(
@@ -52,6 +67,7 @@ def record_service(
         actor,
         order_id=order.id,
     )
+    _audit(uow, actor, audit.Operation.ALTERATION, order, "Service or knowledge of the order recorded")
     return order
 
 
@@ -104,6 +120,7 @@ def apply_to_vary(
     uow.session.add(variation)
     uow.flush()
     timeline(uow, "variation", f"Application to {kind} by the {party}", actor, order_id=order.id)
+    _audit(uow, actor, audit.Operation.COLLECTION, order, f"Application to {kind} the order", party=party)
     return variation
 
 
@@ -146,6 +163,16 @@ def decide_variation(
         effects.end(uow, order=order, on=today, conditions=old)
         effects.apply(uow, order=order)
         timeline(uow, "varied", "Order varied by the court", actor, order_id=order.id)
+    if not granted:
+        timeline(uow, "variation", f"Application to {variation.kind} refused", actor, order_id=order.id)
+    _audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        order,
+        f"Court decided an application to {variation.kind}",
+        granted=granted,
+    )
     return variation
 
 
@@ -159,6 +186,7 @@ def lodge_appeal(uow: UnitOfWork, *, order_id: str, appellant: str, grounds: str
     uow.session.add(appeal)
     uow.flush()
     timeline(uow, "appeal", f"Appeal lodged by the {appellant}", actor, order_id=order.id)
+    _audit(uow, actor, audit.Operation.COLLECTION, order, "Appeal lodged", appellant=appellant)
     return appeal
 
 
@@ -180,6 +208,7 @@ def decide_appeal(uow: UnitOfWork, *, appeal_id: str, allowed: bool, actor: Prin
             )
         else:
             timeline(uow, "appeal", f"Appeal {appeal.status}", actor, order_id=order.id)
+        _audit(uow, actor, audit.Operation.ALTERATION, order, f"Appeal {appeal.status}")
     return appeal
 
 

@@ -58,3 +58,14 @@ def consulted(
         justification=why,
         details=details or {},
     )
+
+
+def load_visible(uow: UnitOfWork, principal: Principal, order_id: str) -> Order:
+    """An order this principal may see (their own force's or agency's); 404 otherwise, so others' orders are
+    not confirmed to exist."""
+    from fastapi import HTTPException
+
+    order = uow.session.get(Order, order_id)
+    if order is None or not principal.sees_organisation("orders.read", order.agency):
+        raise HTTPException(status_code=404, detail="No such order")
+    return order

@@ -14,7 +14,18 @@ from sqlalchemy import select
 from portcullis.core import clock, policy
 from portcullis.core.access import Principal, require
 from portcullis.core.db import UnitOfWork, unit_of_work
-from portcullis.orders import agencies, breaches, court_pages, lifecycle, rules, service
+from portcullis.orders import (
+    agencies,
+    breaches,
+    court_decisions,
+    court_pages,
+    dapn_pages,
+    filing_pages,
+    lifecycle,
+    order_forms,
+    rules,
+    service,
+)
 from portcullis.orders.conditions import CONDITIONS, describe
 from portcullis.orders.models import (
     Breach,
@@ -30,7 +41,12 @@ from portcullis.web import navigation
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-router.include_router(court_pages.router)  # before /orders/{order_id}, which would swallow /orders/court
+# Before /orders/{order_id}, which would otherwise swallow /orders/court, /orders/applications, /orders/dapn.
+router.include_router(court_pages.router)
+router.include_router(court_decisions.router)
+router.include_router(filing_pages.router)
+router.include_router(dapn_pages.router)
+router.include_router(order_forms.router)
 navigation.add(
     "Preventive orders",
     "/orders",
@@ -114,6 +130,7 @@ def register(
         "orders/register.html",
         {
             "title": "Preventive orders",
+            "can_write": principal.can("orders.write"),
             "rows": rows,
             "errors": errors,
             "filters": {"order_type": order_type, "status": status, "agency": agency, "expiring": expiring},
@@ -339,7 +356,15 @@ def order_page(
         order = _load_visible(uow, principal, order_id)
         context = _order_context(uow, order)
         _consulted(uow, principal, "order", order.id, order.subject_person_id, "Viewed the order")
-    return render(request, "orders/order.html", {"title": f"{context['label']} {order.reference}", **context})
+    return render(
+        request,
+        "orders/order.html",
+        {
+            "title": f"{context['label']} {order.reference}",
+            "can_write": principal.can("orders.write"),
+            **context,
+        },
+    )
 
 
 @router.get("/orders/{order_id}/notice", response_class=HTMLResponse)

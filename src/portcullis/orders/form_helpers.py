@@ -1,0 +1,269 @@
+"""Turning the officers' HTML forms into the service functions' arguments: people found by name, the
+structured conditions catalogue from form fields, dates, and OrdersError reasons mapped back to the field
+that caused them (for the error summary and the message beside the field)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from portcullis.core import clock
+from portcullis.core.parties import find_people_by_name
+from portcullis.orders.service import OrdersError
+
+Errors = list[dict[str, str]]
+
+# Form prefix of each condition kind, and pydantic field -> form field id (model-level errors go to the
+# condition's "include" checkbox, whose id is the prefix).
+PREFIX = {
+    "travel_restriction": "travel",
+    "association": "association",
+    "exclusion_zone": "zone",
+    "no_contact": "no_contact",
+    "home_access": "home",
+    "electronic_monitoring": "tag",
+    "notification": "notification",
+}
+FIELD_IDS = {
+    "travel": {"countries": "countries", "notice_of_travel_days": "notice_days"},
+    "association": {"person_ids": "names"},
+    "zone": {"name": "name", "radius_m": "radius_m", "centre": "latitude", "address": "address"},
+    "no_contact": {"person_description": "description"},
+    "home": {"premises": "premises"},
+    "tag": {
+        "months": "months",
+        "responsible_person": "responsible",
+        "curfew_from": "curfew_from",
+        "curfew_to": "curfew_to",
+        "curfew_address": "curfew_address",
+        "mode": "mode",
+    },
+    "notification": {"within_days": "days", "details": "details"},
+}
+REPEATED = ("notification_details", "considered")
+NOTIFICATION_DETAILS = ("names", "home_address", "devices", "vehicles", "accounts")
+
+
+async def form_data(request: Request) -> dict[str, Any]:
+    """The posted form as a dict; fields that may repeat (checkbox groups) as lists."""
+    data = await request.form()
+    out: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str)}
+    for name in REPEATED:
+        out[name] = [v for v in data.getlist(name) if isinstance(v, str)]
+    return out
+
+
+def text(form: dict[str, Any], name: str) -> str:
+    value = form.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def ticked(form: dict[str, Any], name: str) -> bool:
+    return text(form, name) == "yes"
+
+
+def find_person(session: Session, name: str, dob: str, field: str, label: str) -> tuple[str | None, Errors]:
+    """One person record by name (and date of birth, to tell people apart); an error naming the field."""
+    if not name:
+        return None, [{"text": f"Enter the {label}'s name", "href": f"#{field}_name"}]
+    found = find_people_by_name(session, name, limit=20)
+    if dob:
+        found = [p for p in found if (p.date_of_birth or "").startswith(dob)]
+    if len(found) == 1:
+        return found[0].id, []
+    if not found:
+        return None, [
+            {
+                "text": f"No person record matches {label} '{name}'{' born ' + dob if dob else ''}",
+                "href": f"#{field}_name",
+            }
+        ]
+    return None, [
+        {
+            "text": f"{len(found)} person records match {label} '{name}': add the date of birth",
+            "href": f"#{field}_dob",
+        }
+    ]
+
+
+def optional_date(form: dict[str, Any], name: str, label: str, errors: Errors) -> date | None:
+    value = text(form, name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append({"text": f"Enter {label} as a date, like 2025-06-02", "href": f"#{name}"})
+        return None
+
+
+def parse_local(value: str) -> datetime | None:
+    """A date and time typed by a user: UK local time unless an offset is given; None if malformed."""
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when.replace(tzinfo=clock.LONDON) if when.tzinfo is None else when
+
+
+def local_datetime(form: dict[str, Any], name: str, label: str, errors: Errors) -> datetime | None:
+    """A UK local date and time (an offset may be given); errors if missing, malformed or in the future."""
+    when = parse_local(text(form, name))
+    if when is None:
+        errors.append({"text": f"Enter {label}, like 2025-06-02T14:30", "href": f"#{name}"})
+        return None
+    if when > clock.now():
+        errors.append({"text": f"{label.capitalize()} must not be in the future", "href": f"#{name}"})
+        return None
+    return when
+
+
+def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in ("", None, [])}
+
+
+def conditions_from_form(
+    session: Session, form: dict[str, Any], kinds: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], list[str], Errors]:
+    """The ticked conditions as catalogue dicts (validated later by the service), the form prefix of each,
+    and errors found here (people named by name who cannot be found)."""
+    conditions: list[dict[str, Any]] = []
+    prefixes: list[str] = []
+    errors: Errors = []
+
+    def add(prefix: str, condition: dict[str, Any]) -> None:
+        conditions.append(_drop_empty(condition))
+        prefixes.append(prefix)
+
+    if "travel_restriction" in kinds and ticked(form, "travel"):
+        countries = [
+            c.strip().upper() for c in re.split(r"[,\s]+", text(form, "travel_countries")) if c.strip()
+        ]
+        add(
+            "travel",
+            {
+                "kind": "travel_restriction",
+                "countries": countries,
+                "all_countries": ticked(form, "travel_all"),
+                "surrender_passport": ticked(form, "travel_passport"),
+                "notice_of_travel_days": text(form, "travel_notice_days"),
+            },
+        )
+    if "association" in kinds and ticked(form, "association"):
+        ids = []
+        for n, line in enumerate(x for x in text(form, "association_names").splitlines() if x.strip()):
+            name, _, dob = line.partition(",")
+            pid, errs = find_person(session, name.strip(), dob.strip(), "association", f"person {n + 1}")
+            errors += [{"text": e["text"], "href": "#association_names"} for e in errs]
+            if pid:
+                ids.append(pid)
+        if not text(form, "association_names"):
+            errors.append(
+                {
+                    "text": "Enter the name of each person the subject must not associate with",
+                    "href": "#association_names",
+                }
+            )
+        if ids:
+            add("association", {"kind": "association", "person_ids": ids})
+    if "exclusion_zone" in kinds and ticked(form, "zone"):
+        centre = None
+        if text(form, "zone_latitude") or text(form, "zone_longitude"):
+            centre = {"latitude": text(form, "zone_latitude"), "longitude": text(form, "zone_longitude")}
+        add(
+            "zone",
+            {
+                "kind": "exclusion_zone",
+                "name": text(form, "zone_name"),
+                "address": text(form, "zone_address"),
+                "centre": centre,
+                "radius_m": text(form, "zone_radius_m"),
+            },
+        )
+    if "no_contact" in kinds and ticked(form, "no_contact"):
+        add(
+            "no_contact",
+            {
+                "kind": "no_contact",
+                "person_id": form.get("_protected_id"),
+                "person_description": text(form, "no_contact_description"),
+                "including_indirect": True,
+            },
+        )
+    if "home_access" in kinds and ticked(form, "home"):
+        add(
+            "home",
+            {
+                "kind": "home_access",
+                "premises": text(form, "home_premises"),
+                "not_evict": ticked(form, "home_not_evict"),
+                "not_enter": ticked(form, "home_not_enter"),
+                "leave": ticked(form, "home_leave"),
+            },
+        )
+    if "electronic_monitoring" in kinds and ticked(form, "tag"):
+        consents = [
+            {"person": line.strip(), "given": True}
+            for line in text(form, "tag_consents").splitlines()
+            if line.strip()
+        ]
+        add(
+            "tag",
+            {
+                "kind": "electronic_monitoring",
+                "mode": text(form, "tag_mode"),
+                "months": text(form, "tag_months"),
+                "responsible_person": text(form, "tag_responsible"),
+                "consents": consents,
+                "available_in_area": ticked(form, "tag_available"),
+                "subject_present": text(form, "tag_subject_present") != "no",
+                "curfew_from": text(form, "tag_curfew_from"),
+                "curfew_to": text(form, "tag_curfew_to"),
+                "curfew_address": text(form, "tag_curfew_address"),
+            },
+        )
+    if "notification" in kinds and ticked(form, "notification"):
+        details = [d for d in form.get("notification_details", []) if d in NOTIFICATION_DETAILS]
+        add(
+            "notification",
+            {
+                "kind": "notification",
+                "within_days": text(form, "notification_days") or 3,
+                "details": details or ["names", "home_address"],
+            },
+        )
+    return conditions, prefixes, errors
+
+
+FIELD_PATTERN = re.compile(r"^(?:proposed_)?conditions\[(\d+)\]\.?(\w+)?")
+
+
+def errors_from(exc: OrdersError, prefixes: list[str], field_ids: dict[str, str] | None = None) -> Errors:
+    """The service's {field, reason} list as error-summary entries pointing at the form field."""
+    out: Errors = []
+    for e in exc.errors:
+        field, reason = e["field"], e["reason"]
+        match = FIELD_PATTERN.match(field)
+        if match and int(match.group(1)) < len(prefixes):
+            prefix = prefixes[int(match.group(1))]
+            sub = FIELD_IDS.get(prefix, {}).get(match.group(2) or "")
+            href = f"#{prefix}_{sub}" if sub else f"#{prefix}"
+            label = prefix.replace("_", " ")
+            out.append({"text": f"Condition ({label}): {reason}", "href": href})
+            continue
+        key = field.split(".")[0].split("[")[0]
+        href = "#" + (field_ids or {}).get(key, key)
+        out.append({"text": f"{key.replace('_', ' ').capitalize()}: {reason}", "href": href})
+    return out
+
+
+def by_field(errors: Errors) -> dict[str, str]:
+    """Field id -> first message, for the error message beside each field."""
+    out: dict[str, str] = {}
+    for e in errors:
+        out.setdefault(e["href"].lstrip("#"), e["text"])
+    return out
