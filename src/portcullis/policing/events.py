@@ -22,3 +22,7 @@ class HomeSecretaryDecisionRecorded(DomainEvent):
     flag_id: str
     force: str
     decision: str
+
+
+# Registers the background import job's handler at start-up (events modules are imported then).
+from portcullis.policing import uploads  # noqa: E402, F401

@@ -20,6 +20,7 @@ from portcullis.policing import (
     neighbourhood,
     rules,
     service,
+    upload_pages,
 )
 from portcullis.policing.values import GRANT_LINES, LINE_LABELS, Scenario, cash_change, real_change
 from portcullis.web import navigation
@@ -450,3 +451,7 @@ def neighbourhood_page(
             "all": principal.can(service.READ_ALL),
         },
     )
+
+
+# The upload pages live in their own module; their routes join this router.
+router.include_router(upload_pages.router)
