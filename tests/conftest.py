@@ -19,6 +19,10 @@ from portcullis.core.settings import get_settings
 
 FROZEN_AT = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 
+# The browser fixtures (tests/browser/fixtures.py) serve every test folder from one Playwright instance:
+# importing them into another conftest would start a second instance, which Playwright refuses.
+pytest_plugins = ["browser.fixtures"]
+
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("DATABASE_URL", "")
@@ -109,7 +113,7 @@ def app(database: Engine):  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def client(app):  # type: ignore[no-untyped-def]
     """A web client. Forms need the CSRF token: `sign_in` sets it as a header for you; anonymous clients
-    get it from the `portcullis_csrf` cookie after any GET (see tests/helpers.py)."""
+    get it from the `portcullis_csrf` cookie after any GET (the `anonymous_token` fixture in tests/web)."""
     from fastapi.testclient import TestClient
 
     with TestClient(app, base_url="http://testserver") as c:
@@ -154,6 +158,7 @@ def sign_in(client, make_user):  # type: ignore[no-untyped-def]
         with db.unit_of_work() as uow:
             user = uow.session.merge(user)
             token, web_session = access.start_session(uow, user)
+            uow.flush()  # gives the session its id
             principal = access.principal_for_user(
                 user, session_id=web_session.id, csrf_token=web_session.csrf_token
             )

@@ -25,7 +25,7 @@ def test_the_sign_in_page_is_accessible_and_so_are_its_errors(page, assert_acces
     page.goto("/sign-in")
     assert_accessible(page, "sign-in")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
     assert_accessible(page, "sign-in with errors")
     page.get_by_label("Email address").fill("nobody@example.gov.uk")
@@ -102,7 +102,7 @@ def test_the_audit_search_with_results_and_the_verify_panel_are_accessible(
     assert "Intact" in page.locator(".app-verify-panel").inner_text()
     assert_accessible(page, "audit verify panel")
     page.goto("/audit?search=1&user=nobody%40example.gov.uk&from-day=31&from-month=2&from-year=2025")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "audit search with errors")
 
 

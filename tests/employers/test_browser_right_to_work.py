@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_right_to_work import share_code
 
@@ -18,7 +19,7 @@ def _walk(page: Any, live_server: str, code: str, assert_accessible: Any) -> Non
     assert_accessible(page, "share code page")
     page.get_by_label("What is their share code?").fill("ABC")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "share code page with an error")
     page.get_by_label("What is their share code?").fill(code)
     page.get_by_role("button", name="Continue").click()
@@ -27,10 +28,10 @@ def _walk(page: Any, live_server: str, code: str, assert_accessible: Any) -> Non
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill("1990")
     page.get_by_role("button", name="Check right to work").click()
-    assert page.get_by_role("heading", name="has the right to work").is_visible()
+    expect(page.get_by_role("heading", name="has the right to work")).to_be_visible()
     assert_accessible(page, "result page")
     page.get_by_role("link", name="View the printable record").click()
-    assert page.get_by_text("statutory excuse").first.is_visible()
+    expect(page.get_by_text("statutory excuse").first).to_be_visible()
     assert_accessible(page, "printable record")
     page.goto(live_server + "/employers/right-to-work/checks")
     assert_accessible(page, "previous checks")

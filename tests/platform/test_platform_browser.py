@@ -7,21 +7,11 @@ from typing import Any
 
 import pytest
 
-from browser import conftest as shared
 from portcullis.core import jobs, notify, payments
 from portcullis.core.db import unit_of_work
 from portcullis.platform import jobs as platform_jobs
 
 pytestmark = pytest.mark.browser
-
-# The shared browser fixtures of tests/browser/conftest.py, made available to this folder.
-_live_server_url = shared._live_server_url
-live_server = shared.live_server
-browser = shared.browser
-page = shared.page
-no_js_page = shared.no_js_page
-sign_in_as = shared.sign_in_as
-assert_accessible = shared.assert_accessible
 
 
 def _payment() -> payments.PaymentView:

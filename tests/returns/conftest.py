@@ -67,16 +67,3 @@ def ready_case(person):  # type: ignore[no-untyped-def]
             return case.id
 
     return _make
-
-
-# The shared browser fixtures (tests/browser/conftest.py), for the returns browser journey.
-from browser.conftest import (  # noqa: E402, F401 - re-exported pytest fixtures
-    _live_server_url,
-    assert_accessible,
-    axe,
-    browser,
-    live_server,
-    no_js_page,
-    page,
-    sign_in_as,
-)
