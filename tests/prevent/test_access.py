@@ -12,11 +12,20 @@ from portcullis.core import roles
 from portcullis.prevent import PREVENT_ROLES
 from portcullis.web.routes import all_routes
 
+# Deliberately public: the page telling people who are not signed in how to make a referral. It reads and
+# collects nothing (GET only, no form), so it is the one Prevent route without a Prevent permission.
+PUBLIC_PATHS = {"/prevent/worried-about-someone"}
+# Routes added for overdue work: each must be among those every other role is refused.
+OVERDUE_ROUTES = {("GET", "/prevent/overdue", ("prevent.senior_review",))}
+
 
 def _prevent_routes(app: Any) -> list[tuple[str, str, tuple[str, ...]]]:
     found = []
     for route in all_routes(app.routes):
         if not route.path.startswith(("/prevent", "/api/v1/prevent")):
+            continue
+        if route.path in PUBLIC_PATHS:
+            assert [g[0] for g in route.guards] == ["public"] and set(route.methods) == {"GET"}, route.path
             continue
         guards = route.guards
         assert len(guards) == 1 and guards[0][0] == "require", (
@@ -73,3 +82,27 @@ def test_each_prevent_role_is_refused_wherever_it_lacks_the_permission(app, clie
 def test_anyone_not_signed_in_is_sent_to_sign_in_or_refused(app, client) -> None:
     for method, path, _ in _prevent_routes(app):
         assert _call(client, method, path) in (303, 401, 403), f"{method} {path}"
+
+
+def test_the_new_overdue_dashboard_is_guarded_and_only_a_senior_reviewer_reaches_it(
+    app, client, sign_in
+) -> None:
+    assert OVERDUE_ROUTES <= set(_prevent_routes(app))
+    for role in sorted(set(roles.ROLES) - {"prevent_supervisor"}):
+        sign_in([role])
+        assert client.get("/prevent/overdue").status_code == 403, role
+    sign_in(["prevent_supervisor"])
+    assert client.get("/prevent/overdue").status_code == 200
+
+
+def test_the_only_public_prevent_page_collects_nothing_and_is_open_to_everyone(app, client, sign_in) -> None:
+    public = [
+        (sorted(r.methods), r.path)
+        for r in all_routes(app.routes)
+        if r.path.startswith(("/prevent", "/api/v1/prevent")) and r.guards and r.guards[0][0] == "public"
+    ]
+    assert public == [(["GET"], "/prevent/worried-about-someone")]
+    assert client.get("/prevent/worried-about-someone").status_code == 200
+    for role in sorted(roles.ROLES):
+        sign_in([role])
+        assert client.get("/prevent/worried-about-someone").status_code == 200, role
