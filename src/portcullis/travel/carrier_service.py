@@ -125,17 +125,22 @@ def _evisas(uow: UnitOfWork, numbers: list[str], on: date) -> dict[tuple[str, st
     return {(r[0], r[1]): (r[2], r[3]) for r in rows}
 
 
-def _refused_carriage(uow: UnitOfWork, p: PassengerIn, on: date) -> bool:
+def _refused_carriage(uow: UnitOfWork, passengers: list[PassengerIn], on: date) -> list[bool]:
+    """Whether each passenger is on an authority-to-carry list: one batch screening call for the manifest."""
     from portcullis.screening import service as screening
 
-    subject = screening.SubjectIn(
-        kind="person",
-        names=[f"{p.given_names} {p.family_name}".strip()],
-        date_of_birth=p.date_of_birth.isoformat(),
-        nationalities=[p.nationality],
-        identifiers=[p.document_number],
-    )
-    return bool(screening.screen(uow.session, subject, use="carrier", on=on, lists=CARRIAGE_LISTS))
+    subjects = [
+        screening.SubjectIn(
+            kind="person",
+            names=[f"{p.given_names} {p.family_name}".strip()],
+            date_of_birth=p.date_of_birth.isoformat(),
+            nationalities=[p.nationality],
+            identifiers=[p.document_number],
+        )
+        for p in passengers
+    ]
+    hits = screening.screen_many(uow.session, subjects, use="carrier", on=on, lists=CARRIAGE_LISTS)
+    return [bool(h) for h in hits]
 
 
 def check_manifest(
@@ -169,6 +174,7 @@ def answer_manifest(
     validate(passengers)
     numbers = sorted({p.document_number for p in passengers})
     etas, evisas = _etas(uow, numbers, travel_date), _evisas(uow, numbers, travel_date)
+    refused = _refused_carriage(uow, passengers, travel_date)
     snapshot = policy.at(travel_date)
     results: list[PassengerResult] = []
     pending: list[audit.Pending] = []
@@ -182,7 +188,7 @@ def answer_manifest(
             snapshot=snapshot,
             has_eta=eta is not None,
             has_evisa=evisa is not None,
-            refused_carriage=_refused_carriage(uow, p, travel_date),
+            refused_carriage=refused[i],
             document_expired=p.document_expiry is not None and p.document_expiry < travel_date,
         )
         results.append(

@@ -1,0 +1,84 @@
+"""Batch screening (`screen_many`, used by the carrier manifest check) answers exactly as `screen` does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portcullis.core import policy
+from portcullis.core.db import unit_of_work
+from portcullis.screening import rules, service
+from portcullis.screening.service import SubjectIn
+from portcullis.screening.subjects import ScreeningInputError
+
+ON = date(2025, 6, 2)
+LISTS = ["eta-refused", "travel-restricted", "deportation-exclusion"]
+
+
+def _list(ref: str, name: str, dob: str, number: str, *, valid_to: date | None = None) -> str:
+    with unit_of_work() as uow:
+        return service.upsert_internal_entry(
+            uow,
+            list_name="travel-restricted",
+            source_ref=ref,
+            subject=SubjectIn(
+                kind="person",
+                names=[name],
+                date_of_birth=dob,
+                nationalities=["RUS"],
+                identifiers=[number],
+            ),
+            reason_code="SCPO-TRAVEL",
+            source="orders",
+            valid_from=date(2025, 1, 1),
+            valid_to=valid_to,
+        )
+
+
+def _person(name: str, dob: str | None = None, nat: str = "RUS", number: str | None = None) -> SubjectIn:
+    return SubjectIn(
+        kind="person",
+        names=[name],
+        date_of_birth=dob,
+        nationalities=[nat],
+        identifiers=[number] if number else [],
+    )
+
+
+def test_a_mixed_batch_gets_the_same_hits_in_order_as_screening_each_subject(database: object) -> None:
+    listed = _list("order:1", "Ivan Petrovich Sidorov", "1971-03-04", "753159852")
+    _list("order:2", "Olga Nikolaevna Volkova", "1980-07-21", "555111222", valid_to=date(2025, 5, 31))
+    batch = [
+        _person("Ivan Sidorov", "1971-03-04", number="753159852"),  # a hit
+        _person("Maria Sidorova", "1990-01-01"),  # a near miss: a candidate scoring under the threshold
+        _person("Olga Volkova", "1980-07-21", number="555111222"),  # listed, but the entry ended
+        _person("Anna Smith", "1985-02-02", nat="USA", number="X1234567"),  # nobody like her listed
+        _person("Сидоров Иван", "1971"),  # the hit again, in Cyrillic and reordered
+    ]
+    with unit_of_work() as uow:
+        one_by_one = [service.screen(uow.session, s, use="carrier", on=ON, lists=LISTS) for s in batch]
+        together = service.screen_many(uow.session, batch, use="carrier", on=ON, lists=LISTS)
+        near = service.match(uow.session, batch[1], on=ON, lists=LISTS)
+    assert together == one_by_one
+    assert [[h.entry_id for h in hits] for hits in together] == [[listed], [], [], [], [listed]]
+    # The near miss really was a candidate, dropped only by the carrier threshold.
+    limit = rules.threshold("carrier", on=ON, snapshot=policy.at(ON))
+    assert near and near[0].entry_id == listed and not rules.is_hit(near[0].score, limit)
+    # The ended entry is found the day before it ended, in a batch as on its own.
+    with unit_of_work() as uow:
+        before = service.screen_many(uow.session, batch[2:3], use="carrier", on=date(2025, 5, 31))
+    assert len(before[0]) == 1
+
+
+def test_an_empty_batch_has_no_hits(database: object) -> None:
+    with unit_of_work() as uow:
+        assert service.screen_many(uow.session, [], use="carrier", on=ON) == []
+
+
+def test_a_bad_subject_anywhere_in_the_batch_is_named_by_its_position(database: object) -> None:
+    batch = [_person("Ivan Sidorov"), _person("Anna Smith", nat="ZZZ"), _person("   ")]
+    with unit_of_work() as uow, pytest.raises(ScreeningInputError) as caught:
+        service.screen_many(uow.session, batch, use="carrier", on=ON)
+    fields = [e["field"] for e in caught.value.errors]
+    assert fields == ["subjects[1].nationalities", "subjects[2].names[0]"]
