@@ -257,3 +257,10 @@ def test_a_settlement_table_with_bad_rows_lists_them_and_keeps_the_illustrative_
         "/policing/settlement-table", data={"year": "next year"}, files={"file": ("x.csv", b"x", "text/csv")}
     )
     assert bad_year.status_code == 422 and 'href="#year"' in bad_year.text
+
+
+def test_the_policing_home_page_links_to_the_uploads_only_for_users_who_may_import(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+    sign_in(["performance_unit"])
+    assert 'href="/policing/upload"' in client.get("/policing").text
+    sign_in(["force_analyst"], "kent")
+    assert 'href="/policing/upload"' not in client.get("/policing").text

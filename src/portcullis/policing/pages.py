@@ -61,6 +61,7 @@ def index(request: Request, principal: Principal = Depends(require("policing.rea
             "forces": service.visible_forces(principal),
             "measures": measures.MEASURES,
             "all": principal.can(service.READ_ALL),
+            "can_import": principal.can(upload_pages.PERMISSION),
         },
     )
 

@@ -46,7 +46,7 @@ def _form(
         request,
         template,
         {
-            "title": ("Error: " if errors else "") + title,
+            "title": title,
             "heading": title,
             "errors": errors or [],
             "problems": problems or [],
@@ -197,5 +197,5 @@ def import_job(
             )
             ctx["errors"] = _problems(rejected)[0]
             ctx["errors"][0]["href"] = "#problems"
-            ctx["title"] = "Error: " + job.title
+            ctx["title"] = "Nothing was imported"
     return render(request, "policing/upload_job.html", ctx, headers={"Cache-Control": "no-store"})
