@@ -264,3 +264,35 @@ def test_the_policing_home_page_links_to_the_uploads_only_for_users_who_may_impo
     assert 'href="/policing/upload"' in client.get("/policing").text
     sign_in(["force_analyst"], "kent")
     assert 'href="/policing/upload"' not in client.get("/policing").text
+
+
+def test_an_incident_file_over_the_threshold_goes_to_the_background_and_the_job_aggregates_it(
+    client, sign_in, var_dir
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(["performance_unit"])
+    lines = ["force,incident_id,grade,area,reported_at,arrived_at"]
+    for i in range(20_000):
+        minute = i % 50
+        lines.append(f"kent,{i},emergency,urban,2025-04-01 10:{minute:02d}:00,2025-04-01 11:{minute:02d}:00")
+    text = "\n".join(lines) + "\n"
+    assert len(text) > uploads.BACKGROUND_BYTES
+    page = post(client, "incidents", text, "incidents-april.csv")
+    assert "in the background" in page.text
+    assert count(AttendanceMonth) == 0
+    assert jobs.run_pending() == 1
+    with unit_of_work() as uow:
+        job = uow.session.scalars(select(jobs.Job)).one()
+        assert job.result is not None and job.result["rows"] == 20_000
+        assert job.progress_total is not None and job.progress_done == job.progress_total
+        incidents = sum(r.incidents for r in uow.session.scalars(select(AttendanceMonth)))
+    assert incidents == 20_000
+
+
+def test_an_upload_without_the_form_s_csrf_token_is_refused_and_nothing_is_saved(
+    client, sign_in, var_dir
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(["performance_unit"])
+    del client.headers["X-CSRF-Token"]
+    page = post(client, "999", GOOD["999"][0])
+    assert page.status_code == 403
+    assert count(CallMonth) == 0 and stored(var_dir) == []
