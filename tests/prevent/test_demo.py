@@ -6,7 +6,7 @@ from rich.console import Console
 
 from portcullis.core.access import Principal
 from portcullis.core.db import unit_of_work
-from portcullis.prevent import demo, service, statistics
+from portcullis.prevent import demo, overdue, service, statistics
 
 
 def test_demo_data_is_one_tenth_of_2023_24_with_education_and_police_shares_and_live_cases(database) -> None:
@@ -25,6 +25,8 @@ def test_demo_data_is_one_tenth_of_2023_24_with_education_and_police_shares_and_
     states = {r.status for r in rows[:6]}
     assert {"received", "awaiting_senior_review", "transferred_monitoring", "channel"} <= states
     assert any(r.gateway_overdue for r in rows) and any(r.repeat for r in rows)
+    with unit_of_work() as uow:
+        assert overdue.schedule_daily(uow) is None  # the demo started the daily review reminders
     with unit_of_work() as uow:
         demo.load(uow, Console(quiet=True))  # a second load changes nothing
     with unit_of_work() as uow:

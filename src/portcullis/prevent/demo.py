@@ -305,6 +305,9 @@ def load(uow: UnitOfWork, console: Console) -> None:
     rng = random.Random(20240331)
     _year_2023_24(uow, rng, console)
     _current(uow, rng)
+    from portcullis.prevent import overdue
+
+    overdue.schedule_daily(uow)  # the daily reminders about overdue Channel reviews
     audit.record(
         uow,
         actor=access.SYSTEM,
