@@ -8,7 +8,7 @@ import pytest
 
 from portcullis.core import policy
 from portcullis.core.db import unit_of_work
-from portcullis.screening import rules, service
+from portcullis.screening import index, rules, service
 from portcullis.screening.service import SubjectIn
 from portcullis.screening.subjects import ScreeningInputError
 
@@ -82,3 +82,34 @@ def test_a_bad_subject_anywhere_in_the_batch_is_named_by_its_position(database: 
         service.screen_many(uow.session, batch, use="carrier", on=ON)
     fields = [e["field"] for e in caught.value.errors]
     assert fields == ["subjects[1].nationalities", "subjects[2].names[0]"]
+
+
+def test_a_crowded_index_gives_the_same_candidates_and_hits_batched_as_one_by_one(
+    database: object,
+) -> None:
+    given = ["Anna", "Ivan", "Olga", "Maria", "Pavel"]
+    family = ["Sidorov", "Sidorova", "Volkov", "Volkova", "Petrov", "Petrova", "Smirnov", "Smirnova"]
+    names = [f"{g} {f}" for g in given for f in family]  # 40 names sharing parts: over 30 candidates each
+    with unit_of_work() as uow:
+        for i, name in enumerate(names):
+            service.upsert_internal_entry(
+                uow,
+                list_name="eta-refused" if i % 2 else "travel-restricted",
+                source_ref=f"test:{i}",
+                subject=_person(name, f"19{60 + i}-01-0{1 + i % 9}", number=f"AB{i:06d}"),
+                reason_code="TEST",
+                source="tests",
+                valid_from=date(2025, 1, 1),
+                valid_to=date(2025, 5, 1) if i % 7 == 0 else None,
+            )
+    batch = [_person(n, f"19{60 + i}", number=f"AB{i:06d}" if i % 3 else None) for i, n in enumerate(names)]
+    batch += [_person("Anna Sidorov"), _person("Nobody Known", nat="USA")]
+    with unit_of_work() as uow:
+        found = index.current(uow.session)
+        profiles = [service.profile_of(service.validate_subject(s, today=ON)) for s in batch]
+        for lists in (None, ["eta-refused"]):
+            one = [found.candidates(p, on=ON, lists=lists) for p in profiles]
+            assert found.candidates_many(profiles, on=ON, lists=lists) == one
+            single = [service.screen(uow.session, s, use="carrier", on=ON, lists=lists) for s in batch]
+            assert service.screen_many(uow.session, batch, use="carrier", on=ON, lists=lists) == single
+    assert sum(1 for hits in single if hits) >= 10

@@ -34,6 +34,7 @@ KEY_WEIGHTS = {"i": 1000.0, "j": 20.0, "q": 10.0, "p": 3.0, "g": 2.0, "t": 1.0, 
 # the ranking once the rare ones have been read, and reading them is most of the cost.
 POSTING_BUDGET = 60_000
 MAX_PAIR_PARTS = 5
+PROFILE_CACHE = 50_000
 GC_FREEZE_FROM = 50_000  # entries; small indexes (tests, demos) are not worth a full collection
 NO_DATE = 0
 FAR_FUTURE = date.max.toordinal()
@@ -132,6 +133,7 @@ class MatchIndex:
         self.offsets: np.ndarray[Any, Any] = np.zeros(1, dtype=np.int64)
         self.ordinals: np.ndarray[Any, Any] = np.empty(0, dtype=np.int32)
         self._column_cache: dict[str, np.ndarray[Any, Any]] | None = None
+        self._profiles: dict[int, Profile] = {}
 
     def __len__(self) -> int:
         return len(self.entry_ids)
@@ -189,6 +191,16 @@ class MatchIndex:
         return None
 
     def profile(self, ordinal: int) -> Profile:
+        """The entry's profile, kept once built: a manifest scores the same few entries thousands of times.
+        The cache is emptied when it reaches PROFILE_CACHE entries, so a million-entry index stays small."""
+        found = self._profiles.get(ordinal)
+        if found is None:
+            if len(self._profiles) >= PROFILE_CACHE:
+                self._profiles.clear()
+            found = self._profiles[ordinal] = self._build_profile(ordinal)
+        return found
+
+    def _build_profile(self, ordinal: int) -> Profile:
         return Profile(
             kind="person" if self.kinds[ordinal] == 0 else "organisation",
             names=tuple(NameParts(" ".join(p), p) for p in self.names[ordinal]),
@@ -264,6 +276,59 @@ class MatchIndex:
         hit = hit[np.lexsort((hit, -counts[hit]))]
         return [int(o) for o in hit]
 
+    def candidates_many(
+        self,
+        queries: list[Profile],
+        *,
+        on: date,
+        lists: list[str] | None = None,
+        limit: int = BLOCK_CANDIDATES,
+    ) -> list[list[int]]:
+        """`candidates` for many queries, with one key look-up and one count over all their postings. A
+        query whose postings go over POSTING_BUDGET, or that finds more than `limit` entries (where ties at
+        the cut are settled by `candidates` itself), is answered by `candidates`: the results are the same."""
+        if self._new_hashes:
+            self.freeze()
+        if not queries or not len(self.key_hashes):
+            return [[] for _ in queries]
+        key_lists = [list(profile_keys(q)) for q in queries]
+        owners = np.repeat(np.arange(len(queries)), [len(k) for k in key_lists])
+        keys = [k for ks in key_lists for k in ks]
+        hashes = np.array([hash(k) for k in keys], dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.key_hashes, hashes), len(self.key_hashes) - 1)
+        present = self.key_hashes[at] == hashes
+        owners, at = owners[present], at[present]
+        weights = np.array([KEY_WEIGHTS[k[0]] for k, ok in zip(keys, present.tolist(), strict=True) if ok])
+        starts, ends = self.offsets[at], self.offsets[at + 1]
+        sizes = ends - starts
+        over_budget = np.bincount(owners, weights=sizes, minlength=len(queries)) > POSTING_BUDGET
+        # Every posting read, as (query, entry) pairs with the key's weight.
+        refs = self.ordinals[np.repeat(ends - sizes.cumsum(), sizes) + np.arange(int(sizes.sum()))]
+        pairs = np.repeat(owners.astype(np.int64), sizes) * len(self) + refs
+        found, inverse = np.unique(pairs, return_inverse=True)
+        counts = np.bincount(inverse, weights=np.repeat(weights, sizes))
+        owner, ordinal = found // len(self), found % len(self)
+        day = on.toordinal()
+        columns = self._columns()
+        keep = (columns["from"][ordinal] <= day) & (columns["to"][ordinal] >= day)
+        if lists:
+            wanted = np.zeros(len(self.labels) + 1, dtype=bool)
+            wanted[[self._label_ids[name] for name in lists if name in self._label_ids]] = True
+            keep &= wanted[columns["list"][ordinal]]
+        owner, ordinal, counts = owner[keep], ordinal[keep], counts[keep]
+        order = np.lexsort((ordinal, -counts, owner))
+        owner, ordinal = owner[order], ordinal[order]
+        per_query = np.bincount(owner, minlength=len(queries))
+        bounds = np.concatenate([[0], per_query.cumsum()]).tolist()
+        ordinals = ordinal.tolist()
+        results: list[list[int]] = []
+        for i, query in enumerate(queries):
+            if over_budget[i] or per_query[i] > limit:
+                results.append(self.candidates(query, on=on, lists=lists, limit=limit))
+            else:
+                results.append(ordinals[bounds[i] : bounds[i + 1]])
+        return results
+
     def _columns(self) -> dict[str, np.ndarray[Any, Any]]:
         if self._column_cache is None or len(self._column_cache["list"]) != len(self):
             self._column_cache = {
@@ -284,8 +349,14 @@ class MatchIndex:
     ) -> list[Candidate]:
         """The best `limit` candidates, explained; with `min_score`, only those scoring at least that (the
         others are never explained, which is most of the cost when few candidates are hits)."""
+        return self.rank(query, self.candidates(query, on=on, lists=lists), limit=limit, min_score=min_score)
+
+    def rank(
+        self, query: Profile, ordinals: list[int], *, limit: int = 10, min_score: float | None = None
+    ) -> list[Candidate]:
+        """Score candidate entries against the query: the best `limit` (at least `min_score`), explained."""
         scored = []
-        for ordinal in self.candidates(query, on=on, lists=lists):
+        for ordinal in ordinals:
             value, _ = score(query, self.profile(ordinal), explain=False)
             if min_score is not None and value < min_score:
                 continue

@@ -138,15 +138,15 @@ def screen_many(
     if not checked:
         return []
     found = index.current(session)
+    profiles = [profile_of(s) for s in checked]
+    candidates = found.candidates_many(profiles, on=on, lists=lists)
     return [
         [
             _hit(c)
-            for c in found.search(
-                profile_of(s), on=on, lists=lists, limit=MAX_CANDIDATES, min_score=float(limit.value)
-            )
+            for c in found.rank(profile, ordinals, limit=MAX_CANDIDATES, min_score=float(limit.value))
             if rules.is_hit(c.score, limit)
         ]
-        for s in checked
+        for profile, ordinals in zip(profiles, candidates, strict=True)
     ]
 
 
