@@ -66,7 +66,7 @@ def scpo_order() -> str:
 def test_choosing_the_type_is_one_question_and_missing_it_is_named(client: Any, sign_in: Any) -> None:
     sign_in(["nca_officer"], "cps")
     assert "What are you applying for?" in client.get("/orders/applications/new").text
-    missing = client.get("/orders/applications/new?order_type=")
+    missing = client.get("/orders/applications/new?asked=1")
     assert missing.status_code == 400 and 'href="#order_type"' in missing.text
     chosen = client.get("/orders/applications/new?order_type=scpo", follow_redirects=False)
     assert chosen.headers["location"] == "/orders/applications/new/scpo"

@@ -104,7 +104,10 @@ def _kind(order_type: str) -> OrderType:
 
 @router.get("/orders/applications/new", response_class=HTMLResponse)
 def choose_type(
-    request: Request, order_type: str | None = None, principal: Principal = Depends(require("orders.write"))
+    request: Request,
+    order_type: str = "",
+    asked: str = "",
+    principal: Principal = Depends(require("orders.write")),
 ) -> Response:
     """One question: what is the application for? (a GET form, so it needs no CSRF token)."""
     if order_type in {t.value for t in FILED_TYPES}:
