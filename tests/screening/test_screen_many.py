@@ -113,3 +113,22 @@ def test_a_crowded_index_gives_the_same_candidates_and_hits_batched_as_one_by_on
             single = [service.screen(uow.session, s, use="carrier", on=ON, lists=lists) for s in batch]
             assert service.screen_many(uow.session, batch, use="carrier", on=ON, lists=lists) == single
     assert sum(1 for hits in single if hits) >= 10
+
+
+def test_the_score_ceiling_is_never_below_the_score_whatever_the_pair() -> None:
+    from itertools import product
+
+    from portcullis.screening.matching import make_profile, score, score_ceiling
+
+    variants = product(
+        ("person", "organisation"),
+        (["Ivan Sidorov"], ["Sidorov Ivan Petrovich"], ["I Sidorov"], ["Anna Smith"]),
+        (None, "1971", "1971-03-04", "1972-03-04", "1990-01-01"),
+        ([], ["RUS"], ["USA"]),
+        ([], ["753159852"], ["753159853"]),
+    )
+    profiles = [make_profile(*v) for v in variants]
+    entry = make_profile("person", ["Ivan Petrovich Sidorov"], "1971-03-04", ["RUS"], ["753159852"])
+    for query in profiles:
+        for a, b in ((query, entry), (entry, query)):
+            assert score(a, b, explain=False)[0] <= score_ceiling(a, b) + 1e-9

@@ -21,7 +21,7 @@ import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from portcullis.screening.matching import Profile, identifier_keys, make_profile, score
+from portcullis.screening.matching import Profile, identifier_keys, make_profile, score, score_ceiling
 from portcullis.screening.models import Entry, Watchlist
 from portcullis.screening.names import NameParts, nickname_groups, phonetic_keys
 
@@ -357,7 +357,11 @@ class MatchIndex:
         """Score candidate entries against the query: the best `limit` (at least `min_score`), explained."""
         scored = []
         for ordinal in ordinals:
-            value, _ = score(query, self.profile(ordinal), explain=False)
+            entry = self.profile(ordinal)
+            # The margin keeps the skip safe from score's rounding to four places.
+            if min_score is not None and score_ceiling(query, entry) < min_score - 0.001:
+                continue
+            value, _ = score(query, entry, explain=False)
             if min_score is not None and value < min_score:
                 continue
             scored.append((-value, self.display[ordinal], self.entry_ids[ordinal], ordinal))

@@ -202,6 +202,23 @@ def compare_dates(a: str | None, b: str | None) -> str:
     return "exact" if len(pa) == len(pb) == 3 else "same_year"
 
 
+def score_ceiling(query: Profile, entry: Profile) -> float:
+    """The most `score` could give this pair whatever their names (a name scores at most 1), from the
+    cheap parts only: a batch skips the name comparison of a pair whose ceiling is under the threshold.
+    Kept in step with `score`, adjustment for adjustment."""
+    if query.identifiers & entry.identifiers:
+        return 1.0
+    ceiling = 1.0 + (NEAR_IDENTIFIER_BONUS if query.identifiers and entry.identifiers else 0.0)
+    if query.kind == "person" and entry.kind == "person":
+        ceiling += DOB_ADJUST.get(compare_dates(query.date_of_birth, entry.date_of_birth), 0.0)
+    if query.nationalities and entry.nationalities:
+        matched = query.nationalities & entry.nationalities
+        ceiling += NATIONALITY_MATCH if matched else NATIONALITY_MISMATCH
+    if query.kind != entry.kind:
+        ceiling *= 0.5
+    return ceiling
+
+
 def score(query: Profile, entry: Profile, *, explain: bool = True) -> tuple[float, dict[str, Any]]:
     """The match score (0..1) and why (the explanation is skipped when `explain` is false)."""
     best_name, best = 0.0, None
