@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portcullis.core import access
 from portcullis.core.audit import AuditEntry
 from portcullis.core.db import unit_of_work
-from portcullis.orders import service
+from portcullis.orders import lifecycle, service
 from portcullis.orders.models import Appeal, Order, OrderApplication, Variation
 
 from .helpers import make_person
@@ -424,3 +424,35 @@ def test_another_forces_officer_cannot_use_the_forms_on_an_order(client: Any, si
         == 404
     )
     assert count(Appeal) == 0
+
+
+def test_every_new_form_carries_the_sessions_csrf_token(client: Any, sign_in: Any) -> None:
+    order_id = scpo_order()
+    with unit_of_work() as uow:
+        variation = lifecycle.apply_to_vary(
+            uow, order_id=order_id, kind="discharge", party="applicant", grounds="x", actor=CPS
+        )
+        assert variation.id
+    officer = sign_in(["nca_officer"], "cps")
+    for path in (
+        "/orders/applications/new/scpo",
+        "/orders/applications/new/dapo",
+        "/orders/dapn/new",
+        f"/orders/{order_id}/service",
+        f"/orders/{order_id}/variations/new",
+        f"/orders/{order_id}/appeals/new",
+    ):
+        assert csrf_of(client.get(path).text) == officer.csrf_token, path
+    court = sign_in(["court_staff"], "high-court")
+    assert csrf_of(client.get(f"/orders/court/orders/{order_id}").text) == court.csrf_token
+
+
+def test_an_application_page_is_seen_only_by_the_applying_force_or_agency(client: Any, sign_in: Any) -> None:
+    scpo_order()
+    with unit_of_work() as uow:
+        app_id = uow.session.scalars(select(OrderApplication.id)).one()
+    sign_in(["police_officer"], "greater-manchester")
+    assert client.get(f"/orders/applications/{app_id}").status_code == 404
+    sign_in(["nca_officer"], "cps")
+    assert "Application SCPO-" in client.get(f"/orders/applications/{app_id}").text
+    assert audited("consultation", "order_application") == 1
