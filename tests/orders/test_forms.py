@@ -311,6 +311,10 @@ def test_an_inspector_gives_a_dapn_and_the_confirmation_shows_the_hearing_deadli
     assert "Notice given" in page and "The DAPO hearing must begin by Wednesday 04 June 2025 at 09:00" in page
     assert count(Order) == 1 and count(OrderApplication) == 1
     assert audited("collection", "order") == 1
+    assert (
+        "the officer considered: the welfare of any child"
+        in client.get(given.headers["location"].removesuffix("/given").replace("/dapn", "")).text
+    )
 
 
 def test_a_dapn_from_a_sergeant_is_refused_naming_the_rank_and_nothing_is_saved(

@@ -140,6 +140,14 @@ def give_dapn(
                 conditions=conditions,
                 actor=principal,
             )
+            service.timeline(  # the record that the s.24 matters were considered before the notice was given
+                uow,
+                "considered",
+                "Before giving the notice the officer considered: "
+                + "; ".join(t.lower() for _, t in CONSIDERED),
+                principal,
+                order_id=dapn.id,
+            )
             target = f"/orders/dapn/{dapn.id}/given"
         return RedirectResponse(target, status_code=303)
     except service.OrdersError as exc:
