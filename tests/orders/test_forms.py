@@ -460,3 +460,36 @@ def test_an_application_page_is_seen_only_by_the_applying_force_or_agency(client
     sign_in(["nca_officer"], "cps")
     assert "Application SCPO-" in client.get(f"/orders/applications/{app_id}").text
     assert audited("consultation", "order_application") == 1
+
+
+def test_device_limits_and_a_programme_without_a_supervisor_are_named(client: Any, sign_in: Any) -> None:
+    make_person("Sid", "Smuggler")
+    make_person("Dan", "Subject")
+    sign_in(["nca_officer"], "cps")
+    scpo = client.post(
+        "/orders/applications/new/scpo",
+        data={
+            "subject_name": "Sid Smuggler",
+            "court": "high-court",
+            "with_notice": "yes",
+            "devices": "yes",
+            "devices_phones": "9",
+            "devices_laptops": "1",
+            "social": "yes",
+        },
+    )
+    assert scpo.status_code == 400 and 'href="#devices_phones"' in scpo.text
+    sign_in(["police_officer"], "greater-manchester")
+    dapo = client.post(
+        "/orders/applications/new/dapo",
+        data={
+            "subject_name": "Dan Subject",
+            "area": "greater-manchester",
+            "court": "magistrates-court",
+            "with_notice": "yes",
+            "programme": "yes",
+            "programme_name": "Behaviour change programme",
+        },
+    )
+    assert dapo.status_code == 400 and 'href="#programme_supervisor"' in dapo.text
+    assert count(OrderApplication) == 0

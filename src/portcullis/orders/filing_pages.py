@@ -49,22 +49,33 @@ COURTS: dict[OrderType, tuple[tuple[str, str], ...]] = {
     ),
     OrderType.YDO: (("youth-court", "Youth court"), ("magistrates-court", "Magistrates' court")),
 }
+SCPO_KINDS = (
+    "travel_restriction",
+    "devices",
+    "social_media",
+    "association",
+    "exclusion_zone",
+    "residence",
+    "electronic_monitoring",
+    "notification",
+)
 KINDS: dict[OrderType, tuple[str, ...]] = {
-    OrderType.SCPO: (
-        "travel_restriction",
-        "association",
+    OrderType.SCPO: SCPO_KINDS,
+    OrderType.INTERIM_SCPO: SCPO_KINDS,
+    OrderType.DAPO: (
+        "no_contact",
         "exclusion_zone",
+        "home_access",
+        "positive_requirement",
         "electronic_monitoring",
         "notification",
     ),
-    OrderType.INTERIM_SCPO: ("travel_restriction", "association", "exclusion_zone", "electronic_monitoring"),
-    OrderType.DAPO: ("no_contact", "exclusion_zone", "home_access", "electronic_monitoring", "notification"),
     OrderType.YDO: (
-        "travel_restriction",
+        "social_media",
         "association",
         "exclusion_zone",
+        "positive_requirement",
         "electronic_monitoring",
-        "notification",
     ),
 }
 PILOT_AREAS = (

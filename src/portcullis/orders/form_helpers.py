@@ -27,6 +27,10 @@ PREFIX = {
     "home_access": "home",
     "electronic_monitoring": "tag",
     "notification": "notification",
+    "devices": "devices",
+    "social_media": "social",
+    "residence": "residence",
+    "positive_requirement": "programme",
 }
 FIELD_IDS = {
     "travel": {"countries": "countries", "notice_of_travel_days": "notice_days"},
@@ -43,6 +47,14 @@ FIELD_IDS = {
         "mode": "mode",
     },
     "notification": {"within_days": "days", "details": "details"},
+    "devices": {"max_phones": "phones", "max_laptops": "laptops"},
+    "social": {"platforms": "platforms"},
+    "residence": {"address": "address", "overnight_from": "from", "overnight_to": "to"},
+    "programme": {
+        "programme": "name",
+        "supervisor_name": "supervisor",
+        "supervisor_organisation": "organisation",
+    },
 }
 REPEATED = ("notification_details", "considered")
 NOTIFICATION_DETAILS = ("names", "home_address", "devices", "vehicles", "accounts")
@@ -224,6 +236,40 @@ def conditions_from_form(
                 "curfew_from": text(form, "tag_curfew_from"),
                 "curfew_to": text(form, "tag_curfew_to"),
                 "curfew_address": text(form, "tag_curfew_address"),
+            },
+        )
+    if "devices" in kinds and ticked(form, "devices"):
+        add(
+            "devices",
+            {
+                "kind": "devices",
+                "max_phones": text(form, "devices_phones") or None,
+                "max_laptops": text(form, "devices_laptops") or None,
+                "declare_devices": True,
+                "allow_inspection": ticked(form, "devices_inspection"),
+            },
+        )
+    if "social_media" in kinds and ticked(form, "social"):
+        platforms = [p.strip() for p in text(form, "social_platforms").split(",") if p.strip()]
+        add("social", {"kind": "social_media", "platforms": platforms, "including_via_third_parties": True})
+    if "residence" in kinds and ticked(form, "residence"):
+        add(
+            "residence",
+            {
+                "kind": "residence",
+                "address": text(form, "residence_address"),
+                "overnight_from": text(form, "residence_from"),
+                "overnight_to": text(form, "residence_to"),
+            },
+        )
+    if "positive_requirement" in kinds and ticked(form, "programme"):
+        add(
+            "programme",
+            {
+                "kind": "positive_requirement",
+                "programme": text(form, "programme_name"),
+                "supervisor_name": text(form, "programme_supervisor"),
+                "supervisor_organisation": text(form, "programme_organisation"),
             },
         )
     if "notification" in kinds and ticked(form, "notification"):
