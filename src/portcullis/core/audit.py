@@ -185,46 +185,28 @@ def record_many(uow: UnitOfWork, *, actor: Principal, entries: list[Pending]) ->
     now = clock.now()
     label = actor.name if actor.email is None else f"{actor.name} <{actor.email}>"
     rows = []
+    at = now.isoformat()
+    # Plain dicts, not AuditEntry objects: building 1,000 ORM objects was half the batch's time. The hashed
+    # fields are exactly `_fields` of the entry these rows become (`verify` recomputes them from the table).
     for i, e in enumerate(entries, start=1):
-        row = AuditEntry(
-            seq=last + i,
-            at=now,
-            operation=str(e.operation),
-            actor_id=actor.user_id,
-            actor_label=label,
-            actor_kind=actor.kind,
-            subject_id=e.subject_id,
-            record_type=e.record_type,
-            record_id=e.record_id,
-            justification=e.justification.strip(),
-            recipient=e.recipient,
-            details=e.details or {},
-            prev_hash=prev,
-            hash="",
-        )
-        row.hash = _digest(_fields(row), prev)
-        prev = row.hash
-        rows.append(
-            {
-                c: getattr(row, c)
-                for c in (
-                    "seq",
-                    "at",
-                    "operation",
-                    "actor_id",
-                    "actor_label",
-                    "actor_kind",
-                    "subject_id",
-                    "record_type",
-                    "record_id",
-                    "justification",
-                    "recipient",
-                    "details",
-                    "prev_hash",
-                    "hash",
-                )
-            }
-        )
+        row: dict[str, Any] = {
+            "seq": last + i,
+            "at": at,
+            "operation": str(e.operation),
+            "actor_id": actor.user_id,
+            "actor_label": label,
+            "actor_kind": actor.kind,
+            "subject_id": e.subject_id,
+            "record_type": e.record_type,
+            "record_id": e.record_id,
+            "justification": e.justification.strip(),
+            "recipient": e.recipient,
+            "details": e.details or {},
+        }
+        row["hash"] = _digest(row, prev)
+        row["at"], row["prev_hash"] = now, prev
+        prev = row["hash"]
+        rows.append(row)
     session.execute(insert(AuditEntry), rows)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
     return len(rows)
