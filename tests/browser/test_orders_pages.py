@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
@@ -108,7 +109,7 @@ def test_the_court_records_a_decision_without_javascript(
     assert_accessible(no_js_page, "court list")
     no_js_page.goto(live_server + f"/orders/court/applications/{ids['pending']}")
     no_js_page.get_by_role("button", name="Record decision").click()
-    assert no_js_page.get_by_text("There is a problem").first.is_visible()
+    expect(no_js_page.get_by_text("There is a problem").first).to_be_visible()
     assert_accessible(no_js_page, "decision form with errors")
     no_js_page.get_by_label("Refused").check()
     no_js_page.get_by_role("button", name="Record decision").click()

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from portcullis.core.db import unit_of_work
 from portcullis.returns import flights, networks
@@ -38,7 +39,7 @@ def test_a_returns_officer_opens_a_case_plans_a_flight_fills_it_and_reads_the_st
     page.get_by_role("link", name="Arben Ready").click()
     check("justification step")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check("justification step with an error")
     page.get_by_label("Why do you need this case?").fill("Preparing the Albania charter")
     page.get_by_role("button", name="Continue").click()
@@ -57,7 +58,7 @@ def test_a_returns_officer_opens_a_case_plans_a_flight_fills_it_and_reads_the_st
     assert "Awaiting a liability decision" in page.locator("main").inner_text()
     page.get_by_label("Date of detention").fill("2025-06-40")
     page.get_by_role("button", name="Record detention").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check("case page with an error")
 
     page.goto("/returns/flights")
@@ -126,7 +127,7 @@ def test_an_investigator_looks_at_a_network_and_its_forms(page, live_server, sig
     page.get_by_label("Arrest").check()
     page.get_by_label("Date").fill("2025-06-01")
     page.get_by_role("button", name="Record the disruption").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check("record a disruption with an error")
     page.get_by_label("Person").select_option(label="Arben Smuggler2")
     page.get_by_role("button", name="Record the disruption").click()
