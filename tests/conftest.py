@@ -58,7 +58,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     db.set_engine(eng)
     from portcullis.core.migrate import upgrade
 
-    upgrade("heads", url)
+    upgrade("head", url)
     yield eng
     eng.dispose()
 

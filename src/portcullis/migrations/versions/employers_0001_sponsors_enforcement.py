@@ -2,7 +2,7 @@
 closures, disqualifications and right-to-work checks
 
 Revision ID: employers_0001
-Revises: 0002
+Revises: prevent_0001
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import portcullis.core.db
 
 revision: str = "employers_0001"
-down_revision: str | None = "0002"
+down_revision: str | None = "prevent_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 and breaches with evidence and chain of custody.
 
 Revision ID: orders_0001
-Revises: 0002
+Revises: travel_0001
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 from portcullis.core.db import UTCDateTime
 
 revision: str = "orders_0001"
-down_revision: str | None = "0002"
+down_revision: str | None = "travel_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """policing: settlement inputs, performance data, imports and the intervention workflow
 
 Revision ID: policing_0001
-Revises: 0002
+Revises: returns_0001
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import portcullis.core.db
 
 revision: str = "policing_0001"
-down_revision: str | None = "0002"
+down_revision: str | None = "returns_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

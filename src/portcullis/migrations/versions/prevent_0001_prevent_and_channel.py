@@ -2,7 +2,7 @@
 VAF assessments, interventions, reviews, escalations and the Commissioner's samples and identity access.
 
 Revision ID: prevent_0001
-Revises: 0002
+Revises: orders_0001
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 from portcullis.core.db import UTCDateTime
 
 revision: str = "prevent_0001"
-down_revision: str | None = "0002"
+down_revision: str | None = "orders_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

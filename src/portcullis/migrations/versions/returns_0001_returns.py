@@ -1,7 +1,7 @@
 """returns
 
 Revision ID: returns_0001
-Revises: 0002
+Revises: employers_0001
 Create Date: 2026-11-26 05:01:53.072246
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import portcullis.core.db
 
 revision: str = "returns_0001"
-down_revision: str | None = "0002"
+down_revision: str | None = "employers_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

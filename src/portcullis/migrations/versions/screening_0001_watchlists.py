@@ -1,7 +1,7 @@
 """screening: watchlists, entries, versions, alerts, identities, re-screening runs
 
 Revision ID: screening_0001
-Revises: 0002
+Revises: 0003
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import portcullis.core.db
 
 revision: str = "screening_0001"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
