@@ -62,7 +62,7 @@ fmt: deps ## Format the code and fix what ruff can
 	$(BIN)/ruff check --fix src tests benchmarks
 
 test: setup browser lint ## Install everything, lint, and run every test (browser and axe tests included)
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -n 2 -p no:cacheprovider
 
 test-fast: deps ## Run the tests without the browser ones
 	$(BIN)/pytest -q -m "not browser and not spark"
