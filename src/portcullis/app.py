@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 
 from portcullis import __version__
@@ -25,4 +27,8 @@ def create_app() -> FastAPI:
     shell.install(app, settings)
     for router in routers():
         app.include_router(router)
+    if settings.environment != "test":
+        # What start-up built (routes, templates, parameters) lives as long as the process: frozen, the
+        # cyclic collector stops walking it, which took ~50 ms from every other 1,000-passenger manifest.
+        gc.freeze()
     return app
