@@ -6,39 +6,53 @@ parameter: it refuses to decide rather than guess."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from portcullis.core.policy import ParameterValue, Snapshot
+from portcullis.orders.rule_params import (
+    LONDON,
+    POLICE_KINDS,
+    UNLIMITED,
+    _cannot,
+    _commenced,
+    _param,
+)
+from portcullis.orders.rules_deadlines import hearing_deadline, is_disregarded, notice_service_by
+from portcullis.orders.rules_terms import (
+    VARIATION_PARTIES,
+    binding_from,
+    maximum_penalty,
+    may_seek_variation,
+    notification_days,
+)
 from portcullis.orders.types import RANKS, ConditionFacts, Decision, OrderType, Proposal, Violation
 
-LONDON = ZoneInfo("Europe/London")
-PREFIX = "orders."
-POLICE_KINDS = ("territorial", "british-transport-police", "ministry-of-defence-police")
-# Condition types a proposal file may use, whatever the order; the order type then narrows them.
-UNLIMITED = "unlimited"
-
-
-def _cannot(field: str, name: str) -> Violation:
-    return Violation(field, f"cannot decide: {PREFIX}{name} is not known", undecided=True)
-
-
-def _param(snap: Snapshot, name: str) -> ParameterValue | None:
-    """The entry in force (value may be None), or None when the rule did not exist yet on that date."""
-    return snap.maybe(PREFIX + name)
-
-
-def _commenced(snap: Snapshot, name: str, on: date, field: str, what: str) -> Decision | None:
-    """None when in force; otherwise a Decision explaining why not (or that it cannot be known)."""
-    entry = _param(snap, name)
-    if entry is None:
-        return Decision((Violation(field, f"{what} did not exist on {on.isoformat()}"),))
-    if entry.value is None:
-        return Decision((_cannot(field, name),), (entry,))
-    if on < date.fromisoformat(str(entry.value)):
-        return Decision((Violation(field, f"{what} not in force until {entry.value}"),), (entry,))
-    return None
+# What callers use from the rules: the proposal checks below, and re-exported terms and deadlines.
+__all__ = [
+    "LONDON",
+    "POLICE_KINDS",
+    "UNLIMITED",
+    "VARIATION_PARTIES",
+    "act_2025_in_force",
+    "add_months",
+    "age_range",
+    "binding_from",
+    "check_ages",
+    "check_applicant",
+    "check_conditions",
+    "check_court",
+    "check_dapn_issuer",
+    "check_duration",
+    "check_pilot_area",
+    "check_proposal",
+    "hearing_deadline",
+    "is_disregarded",
+    "maximum_penalty",
+    "may_seek_variation",
+    "notice_service_by",
+    "notification_days",
+    "order_exists",
+]
 
 
 def act_2025_in_force(on: date, snap: Snapshot) -> tuple[bool | None, ParameterValue | None]:
@@ -467,115 +481,3 @@ def check_proposal(proposal: Proposal, on: date, snap: Snapshot) -> Decision:
         + check_duration(proposal, snap)
         + check_conditions(proposal.order_type, proposal.conditions, on, snap)
     )
-
-
-# --- penalties, notification, binding, variation ------------------------------------------------------
-
-_PENALTY_PARAMS = {
-    OrderType.SCPO: ("scpo.breach_max_summary_months", "scpo.breach_max_indictment_years"),
-    OrderType.INTERIM_SCPO: (
-        "interim_scpo.breach_max_summary_months",
-        "interim_scpo.breach_max_indictment_years",
-    ),
-    OrderType.DAPN: (None, "dapn.breach_max_penalty_years"),
-    OrderType.DAPO: ("dapo.breach_max_summary_months", "dapo.breach_max_indictment_years"),
-    OrderType.YDO: (None, "ydo.breach_max_penalty_years"),
-}
-
-
-def maximum_penalty(order_type: OrderType, snap: Snapshot) -> dict[str, ParameterValue | str]:
-    """{'summary': value-or-reason, 'indictment': value-or-reason}: a reason string where not known."""
-    out: dict[str, ParameterValue | str] = {}
-    for key, name in zip(("summary", "indictment"), _PENALTY_PARAMS[order_type], strict=True):
-        if name is None:
-            out[key] = "not set out in the sources"
-            continue
-        entry = _param(snap, name)
-        out[key] = (
-            entry
-            if entry is not None and entry.value is not None
-            else f"cannot decide: {PREFIX}{name} is not known"
-        )
-    return out
-
-
-def notification_days(order_type: OrderType, snap: Snapshot) -> ParameterValue | None:
-    """The subject's notification duty (DAPO s.41), or None where the order carries none."""
-    if order_type is not OrderType.DAPO:
-        return None
-    entry = _param(snap, "dapo.notification_days")
-    return entry if entry is not None and entry.value is not None else None
-
-
-def binding_from(
-    *, served_at: datetime | None, known_at: datetime | None, represented_at_hearing: datetime | None = None
-) -> datetime | None:
-    """An order binds from the earliest of service, representation at the hearing, or proven knowledge
-    (Serious Crime Act 2007 s.10; Domestic Abuse Act 2021 s.39 for orders made without notice)."""
-    times = [t for t in (served_at, known_at, represented_at_hearing) if t is not None]
-    return min(times) if times else None
-
-
-VARIATION_PARTIES = ("applicant", "subject", "third-party")
-
-
-def may_seek_variation(
-    party: str, *, change_of_circumstances: bool = False, significantly_affected: bool = False
-) -> Decision:
-    """Serious Crime Act 2007 ss.17-18: who may apply to vary or discharge."""
-    if party == "applicant":
-        return Decision()
-    if party == "subject":
-        if change_of_circumstances:
-            return Decision()
-        return Decision((Violation("party", "the subject may apply only on a change of circumstances"),))
-    if party == "third-party":
-        if significantly_affected:
-            return Decision()
-        return Decision(
-            (Violation("party", "a third party may apply only if significantly adversely affected"),)
-        )
-    return Decision(
-        (Violation("party", f"{party!r} may not apply; parties: {', '.join(VARIATION_PARTIES)}"),)
-    )
-
-
-# --- DAPN hearing deadline ----------------------------------------------------------------------------
-
-
-def is_disregarded(day: date, bank_holidays: Callable[[date], bool]) -> bool:
-    """Sundays, Christmas Day, Good Friday and bank holidays in England and Wales (s.29)."""
-    return day.weekday() == 6 or (day.month, day.day) == (12, 25) or bank_holidays(day)
-
-
-def hearing_deadline(issued: datetime, hours: int, bank_holidays: Callable[[date], bool]) -> datetime:
-    """The time by which the DAPO hearing must begin: `hours` of elapsed time after the notice, not
-    counting any part of a disregarded day. Counted in UK time (the days are UK days); returned in UK time."""
-    if issued.tzinfo is None:
-        raise ValueError("issued must be timezone-aware")
-    remaining = timedelta(hours=hours)
-    cursor = issued.astimezone(LONDON)
-    while True:
-        day = cursor.date()
-        next_midnight = datetime.combine(day + timedelta(days=1), time(0), LONDON)
-        if is_disregarded(day, bank_holidays):
-            cursor = next_midnight
-            continue
-        # Elapsed time in UTC so that a 23- or 25-hour day counts as it really is.
-        available = next_midnight.timestamp() - cursor.timestamp()
-        if remaining.total_seconds() <= available:
-            return datetime.fromtimestamp(cursor.timestamp() + remaining.total_seconds(), LONDON)
-        remaining -= timedelta(seconds=available)
-        cursor = next_midnight
-
-
-def notice_service_by(
-    order_type: OrderType, made_on: date, without_notice: bool, snap: Snapshot
-) -> tuple[date | None, Decision]:
-    """When notice of an interim SCPO made without notice must be served (7 days, Public Bill Committee)."""
-    if order_type is not OrderType.INTERIM_SCPO or not without_notice:
-        return None, Decision()
-    entry = _param(snap, "interim_scpo.notice_service_days")
-    if entry is None or entry.value is None:
-        return None, Decision((_cannot("served_at", "interim_scpo.notice_service_days"),))
-    return made_on + timedelta(days=int(entry.value)), Decision(used=(entry,))

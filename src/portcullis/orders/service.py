@@ -6,105 +6,48 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from portcullis.core import audit, clock, policy
 from portcullis.core.access import Principal
-from portcullis.core.db import UnitOfWork, new_id
-from portcullis.core.parties import Person
+from portcullis.core.db import UnitOfWork
 from portcullis.orders import agencies, calendar, effects, rules
-from portcullis.orders.conditions import CONDITION_LIST, Condition
-from portcullis.orders.models import Hearing, Order, OrderApplication, OrderEvent
-from portcullis.orders.proposals import validation_violations
-from portcullis.orders.types import Applicant, Decision, OrderType, Proposal
+from portcullis.orders.models import Hearing, Order, OrderApplication
+from portcullis.orders.service_support import (
+    IN_FORCE,
+    OUTCOMES,
+    OrdersError,
+    _applicant,
+    _person,
+    _reference,
+    actor_label,
+    audit_actor,
+    dump_conditions,
+    fail,
+    parse_conditions,
+    raise_refusals,
+    timeline,
+)
+from portcullis.orders.types import Applicant, OrderType, Proposal
 
-OUTCOMES = ("granted", "refused", "adjourned", "withdrawn")
-IN_FORCE = "in_force"
-
-
-class OrdersError(ValueError):
-    """Bad input or a refusal by the rules: a list of {field, reason}; nothing was saved."""
-
-    def __init__(self, errors: list[dict[str, str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{e['field']}: {e['reason']}" for e in errors))
-
-
-def fail(field: str, reason: str) -> OrdersError:
-    return OrdersError([{"field": field, "reason": reason}])
-
-
-def actor_label(actor: Principal) -> str:
-    return actor.name if actor.organisation is None else f"{actor.name} ({actor.organisation})"
-
-
-def timeline(
-    uow: UnitOfWork,
-    kind: str,
-    summary: str,
-    actor: Principal,
-    *,
-    application_id: str | None = None,
-    order_id: str | None = None,
-) -> None:
-    uow.session.add(
-        OrderEvent(
-            application_id=application_id,
-            order_id=order_id,
-            kind=kind,
-            summary=summary,
-            actor_label=actor_label(actor),
-            at=clock.now(),
-        )
-    )
-
-
-def _reference(order_type: str) -> str:
-    return f"{order_type.upper().replace('_', '-')}-{new_id()[:8].upper()}"
-
-
-def parse_conditions(raw: list[dict[str, Any]] | None, field: str = "conditions") -> list[Condition]:
-    try:
-        return CONDITION_LIST.validate_python(raw or [])
-    except ValidationError as exc:
-        raise OrdersError(
-            [
-                {
-                    "field": f"{field}{v.field}" if v.field.startswith("[") else f"{field}.{v.field}",
-                    "reason": v.reason,
-                }
-                for v in validation_violations(exc)
-            ]
-        ) from None
-
-
-def dump_conditions(conditions: list[Condition]) -> list[dict[str, Any]]:
-    return [c.model_dump(mode="json", exclude_none=True) for c in conditions]
-
-
-def _applicant(
-    agency_code: str, applicant_kind: str | None, terrorism_related: bool, rank: str | None = None
-) -> Applicant:
-    agency = agencies.lookup(agency_code)
-    if agency is not None:
-        return Applicant(agency.code, agency.kind, agency.areas, terrorism_related, rank)
-    if applicant_kind in agencies.PRIVATE_APPLICANT_KINDS:
-        return Applicant(agency_code, applicant_kind, (), False, None)
-    raise fail("applicant_agency", f"{agency_code!r} is not a known agency or private applicant")
-
-
-def raise_refusals(decision: Decision) -> None:
-    refusals = [v for v in decision.violations if not v.undecided]
-    if refusals:
-        raise OrdersError([v.as_dict() for v in refusals])
-
-
-def _person(uow: UnitOfWork, person_id: str | None, field: str) -> Person:
-    person = uow.session.get(Person, person_id) if person_id else None
-    if person is None:
-        raise fail(field, f"no person record with id {person_id!r}")
-    return person
+__all__ = [
+    "IN_FORCE",
+    "OUTCOMES",
+    "OrdersError",
+    "actor_label",
+    "audit_actor",
+    "create_application",
+    "dump_conditions",
+    "end_order",
+    "fail",
+    "get_order",
+    "issue_dapn",
+    "parse_conditions",
+    "raise_refusals",
+    "record_outcome",
+    "schedule_hearing",
+    "timeline",
+]
 
 
 def create_application(
@@ -393,12 +336,6 @@ def _make_order(
         details={"order_type": kind.value, "reference": order.reference},
     )
     return order
-
-
-def audit_actor() -> Principal:
-    from portcullis.core.access import SYSTEM
-
-    return SYSTEM
 
 
 def end_order(uow: UnitOfWork, order: Order, *, status: str, reason: str, on: date, actor: Principal) -> None:
