@@ -24,6 +24,7 @@ from portcullis.employers.models import (
     EnforcementVisit,
     Licence,
     Penalty,
+    ReportingDuty,
     Sponsor,
 )
 from portcullis.employers.values import REGIONS, REVOCATION_GROUNDS, SECTORS, EmployersError
@@ -115,6 +116,13 @@ def _sponsor_context(sponsor_id: str) -> dict[str, Any]:
             )
         )
         cases = list(session.scalars(select(ComplianceCase).where(ComplianceCase.sponsor_id == sponsor.id)))
+        duties = list(
+            session.scalars(
+                select(ReportingDuty)
+                .where(ReportingDuty.licence_id.in_(licence_ids))
+                .order_by(ReportingDuty.due_on.desc())
+            )
+        )
         sanctions = service.blocks_for(session, sponsor.organisation_id)
     return {
         "title": organisation.name if organisation else "Sponsor",
@@ -124,6 +132,7 @@ def _sponsor_context(sponsor_id: str) -> dict[str, Any]:
         "cos": cos,
         "plans": plans,
         "cases": cases,
+        "duties": duties,
         "sanctions": sanctions,
         "grounds": REVOCATION_GROUNDS,
         "errors": [],

@@ -20,12 +20,14 @@ from portcullis.employers.closure_pages import router as closure_router
 from portcullis.employers.officer_pages import router as officer_router
 from portcullis.employers.penalty_pages import router as penalty_router
 from portcullis.employers.plan_pages import router as plan_router
+from portcullis.employers.sponsor_pages import router as sponsor_router
 from portcullis.employers.values import EmployersError
 from portcullis.employers.visit_pages import router as visit_router
 from portcullis.web import navigation
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(sponsor_router)  # before officer_router: /sponsors/new is not a sponsor id
 router.include_router(officer_router)
 router.include_router(visit_router)
 router.include_router(penalty_router)
