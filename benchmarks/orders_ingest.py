@@ -7,7 +7,9 @@ temporary SQLite database (or DATABASE_URL), for comparison with the detector-on
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import tempfile
 import time
 from datetime import timedelta
@@ -22,6 +24,7 @@ def main() -> None:
     parser.add_argument("--tags", type=int, default=200)
     parser.add_argument("--points", type=int, default=50_000)
     parser.add_argument("--batch", type=int, default=5_000)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the ingest loop")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     os.environ["PORTCULLIS_DATABASE_URL"] = url
@@ -87,6 +90,9 @@ def main() -> None:
         }
         for k, t in enumerate(tags)
     ]
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler is not None:
+        profiler.enable()
     alerts, start = 0, time.perf_counter()
     delays = []
     for s in range(0, len(rows), args.batch):
@@ -97,6 +103,9 @@ def main() -> None:
             )
         delays.append((time.perf_counter() - t) * 1000)
     total = time.perf_counter() - start
+    if profiler is not None:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     print(f"Machine: {machine()}; database: {url.split(':')[0]}")
     print(
         f"End-to-end ingest: {args.points:,} points for {args.tags} tags in {total:.2f} s = "

@@ -20,6 +20,18 @@ from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork, new_id
 from portcullis.orders import monitoring_engine as engine
 from portcullis.orders.models import MonitoringAlert, MonitoringPoint, MonitoringTag, Order
+from portcullis.orders.monitoring_batch import Columns, fast_columns, insert_points, latest_per_tag
+
+__all__ = [
+    "EARLIEST",
+    "Columns",
+    "PointIn",
+    "fast_columns",
+    "ingest",
+    "parse_columns",
+    "parse_points",
+    "read_file",
+]
 from portcullis.orders.service import IN_FORCE, OrdersError, timeline
 
 EVENTS = {"location": 0, "tamper": 1, "no_signal": 2}
@@ -112,6 +124,15 @@ def parse_points(rows: list[dict[str, Any]]) -> list[PointIn]:
     return out
 
 
+def parse_columns(rows: list[dict[str, Any]]) -> Columns:
+    """The batch as columns, validated exactly as `parse_points` does (which gives the error messages)."""
+    if len(rows) <= MAX_BATCH:
+        cols = fast_columns(rows, EARLIEST, clock.now() + FUTURE_TOLERANCE)
+        if cols is not None:
+            return cols
+    return Columns.from_points(parse_points(rows))
+
+
 def _coordinate(value: Any, low: float, high: float) -> float | None:
     try:
         number = float(value)
@@ -183,8 +204,9 @@ def _rules_for(uow: UnitOfWork, tags: dict[str, int]) -> tuple[engine.Rules, dic
 
 def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, source: str) -> dict[str, Any]:
     """Validate, save and check a batch; returns counts and the alerts raised."""
-    points = parse_points(rows)
-    tag_codes = {tag: i for i, tag in enumerate(sorted({p.tag_id for p in points}))}
+    cols = parse_columns(rows)
+    names, codes = np.unique(np.asarray(cols.tag_id, dtype=str), return_inverse=True)
+    tag_codes = {str(tag): i for i, tag in enumerate(names)}
     rules, tags = _rules_for(uow, tag_codes)
     unknown = sorted(set(tag_codes) - set(tags))
     if unknown:
@@ -195,36 +217,13 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
             ]
         )
     now, batch = clock.now(), new_id()
-    uow.session.connection().execute(  # Core on the connection: no ORM bookkeeping per row
-        POINTS_TABLE.insert(),
-        [
-            {
-                "tag_id": p.tag_id,
-                "at": p.at,
-                "latitude": p.latitude,
-                "longitude": p.longitude,
-                "event": p.event,
-                "received_at": now,
-                "batch_id": batch,
-            }
-            for p in points
-        ],
-    )
-    arrays = (
-        np.array([tag_codes[p.tag_id] for p in points], dtype=np.int64),
-        np.array([p.at.timestamp() for p in points]),
-        np.array([np.nan if p.latitude is None else p.latitude for p in points]),
-        np.array([np.nan if p.longitude is None else p.longitude for p in points]),
-        np.array([EVENTS[p.event] for p in points], dtype=np.int8),
-    )
-    hits = engine.detect(rules, *arrays)
-    alerts = _raise_alerts(uow, points, hits, rules, tags, now)
-    latest: dict[str, datetime] = {}
-    for p in points:  # one pass, not one per tag
-        if p.tag_id not in latest or p.at > latest[p.tag_id]:
-            latest[p.tag_id] = p.at
-    for tag_id, tag in tags.items():
-        tag.last_point_at = max(latest[tag_id], tag.last_point_at or latest[tag_id])
+    insert_points(uow.session.connection(), POINTS_TABLE.name, cols, now, batch)
+    codes = codes.astype(np.int64).ravel()
+    hits = engine.detect(rules, codes, cols.epoch_s, cols.latitude, cols.longitude, cols.event_codes())
+    alerts = _raise_alerts(uow, cols, hits, rules, tags, now)
+    for code, i in latest_per_tag(codes, cols.epoch_s).items():
+        tag = tags[str(names[code])]
+        tag.last_point_at = max(cols.at[i], tag.last_point_at or cols.at[i])
     audit.record(
         uow,
         actor=actor,
@@ -232,14 +231,14 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
         record_type="monitoring_batch",
         record_id=batch,
         justification=f"Electronic monitoring points received ({source})",
-        details={"points": len(points), "alerts": len(alerts)},
+        details={"points": len(cols), "alerts": len(alerts)},
     )
-    return {"batch_id": batch, "accepted": len(points), "alerts": alerts}
+    return {"batch_id": batch, "accepted": len(cols), "alerts": alerts}
 
 
 def _raise_alerts(
     uow: UnitOfWork,
-    points: list[PointIn],
+    cols: Columns,
     hits: list[engine.Hit],
     rules: engine.Rules,
     tags: dict[str, MonitoringTag],
@@ -247,25 +246,23 @@ def _raise_alerts(
 ) -> list[dict[str, Any]]:
     grouped: dict[tuple[str, str, int | None], list[int]] = {}
     for h in hits:
-        grouped.setdefault((points[h.point].tag_id, h.kind, h.zone), []).append(h.point)
+        grouped.setdefault((cols.tag_id[h.point], h.kind, h.zone), []).append(h.point)
     out = []
     for (tag_id, kind, zone), idx in grouped.items():
-        idx.sort(key=lambda i: points[i].at)
+        idx.sort(key=lambda i: cols.at[i])
         tag = tags[tag_id]
-        first = points[idx[0]]
+        first_at = cols.at[idx[0]]
+        evidence_points = []
+        for i in idx[:EVIDENCE_POINTS]:
+            lat, lon = cols.coordinate(i)
+            evidence_points.append(
+                {"at": cols.at[i].isoformat(), "latitude": lat, "longitude": lon, "event": cols.event[i]}
+            )
         evidence: dict[str, Any] = {
-            "points": [
-                {
-                    "at": points[i].at.isoformat(),
-                    "latitude": points[i].latitude,
-                    "longitude": points[i].longitude,
-                    "event": points[i].event,
-                }
-                for i in idx[:EVIDENCE_POINTS]
-            ],
+            "points": evidence_points,
             "count": len(idx),
-            "first_at": first.at.isoformat(),
-            "last_at": points[idx[-1]].at.isoformat(),
+            "first_at": first_at.isoformat(),
+            "last_at": cols.at[idx[-1]].isoformat(),
         }
         if zone is not None:
             evidence["zone"] = rules.zone_ref[zone][1]
@@ -274,7 +271,7 @@ def _raise_alerts(
             order_id=tag.order_id,
             tag_id=tag_id,
             kind=kind,
-            at=first.at,
+            at=first_at,
             raised_at=now,
             responsible_officer=tag.responsible_officer,
             evidence=evidence,
@@ -294,8 +291,8 @@ def _raise_alerts(
                 "order_id": tag.order_id,
                 "tag_id": tag_id,
                 "kind": kind,
-                "at": first.at.isoformat(),
-                "delay_seconds": (now - first.at).total_seconds(),
+                "at": first_at.isoformat(),
+                "delay_seconds": (now - first_at).total_seconds(),
                 "evidence": evidence,
             }
         )
