@@ -48,8 +48,8 @@ def _cos(page: Any, salary: str, new_worker: bool) -> None:
 
 
 def test_a_compliance_officer_registers_a_care_sponsor_and_works_its_licence(
-    page, live_server, sign_in_as, assert_accessible
-) -> None:  # type: ignore[no-untyped-def]
+    page: Any, live_server: Any, sign_in_as: Any, assert_accessible: Any
+) -> None:
     sign_in_as(page, ["compliance_officer"])
     page.goto(f"{live_server}/employers")
     page.get_by_role("link", name="Register a sponsor").click()
@@ -114,8 +114,8 @@ def test_a_compliance_officer_registers_a_care_sponsor_and_works_its_licence(
 
 
 def test_a_licence_application_during_a_sanction_shows_the_refusal_and_its_reason(
-    page, live_server, sign_in_as, assert_accessible
-) -> None:  # type: ignore[no-untyped-def]
+    page: Any, live_server: Any, sign_in_as: Any, assert_accessible: Any
+) -> None:
     officer = access.Principal(
         kind="user", user_id="u1", name="Officer", roles=frozenset({"compliance_officer"})
     )

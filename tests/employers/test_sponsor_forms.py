@@ -5,6 +5,7 @@ names the field and saves nothing."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -34,14 +35,14 @@ SPONSOR = {
 }
 
 
-def test_the_register_a_sponsor_form_carries_the_sessions_csrf_token(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_the_register_a_sponsor_form_carries_the_sessions_csrf_token(client: Any, sign_in: Any) -> None:
     principal = sign_in(["compliance_officer"])
     page = client.get("/employers/sponsors/new")
     assert page.status_code == 200
     assert f'name="csrf_token" value="{principal.csrf_token}"' in page.text
 
 
-def test_an_officer_registers_a_care_sponsor_with_its_company_number(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_registers_a_care_sponsor_with_its_company_number(client: Any, sign_in: Any) -> None:
     sign_in(["compliance_officer"])
     response = client.post("/employers/sponsors/new", data=SPONSOR, follow_redirects=False)
     assert response.status_code == 303
@@ -63,8 +64,8 @@ def test_an_officer_registers_a_care_sponsor_with_its_company_number(client, sig
     ],
 )
 def test_a_sponsor_with_a_bad_field_is_refused_naming_the_field_and_nothing_is_saved(
-    client,
-    sign_in,  # type: ignore[no-untyped-def]
+    client: Any,
+    sign_in: Any,
     field: str,
     value: str,
     message: str,
@@ -78,8 +79,8 @@ def test_a_sponsor_with_a_bad_field_is_refused_naming_the_field_and_nothing_is_s
 
 
 def test_an_organisation_already_registered_as_a_sponsor_is_refused_on_the_company_number(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     client.post("/employers/sponsors/new", data=SPONSOR)
     response = client.post("/employers/sponsors/new", data=SPONSOR)
@@ -97,7 +98,7 @@ def _sponsor_id(number: str = "01234567") -> tuple[str, str]:
         return org_id, sponsor.id
 
 
-def test_a_licence_application_with_no_sanction_is_granted_a_rated(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_licence_application_with_no_sanction_is_granted_a_rated(client: Any, sign_in: Any) -> None:
     sign_in(["compliance_officer"])
     _, sponsor_id = _sponsor_id()
     response = client.post(
@@ -108,7 +109,9 @@ def test_a_licence_application_with_no_sanction_is_granted_a_rated(client, sign_
         assert uow.session.scalars(select(Licence)).one().rating == "A"
 
 
-def test_a_licence_application_during_a_sanction_is_refused_with_the_reason_shown(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_licence_application_during_a_sanction_is_refused_with_the_reason_shown(
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     org_id, sponsor_id = _sponsor_id()
     with unit_of_work() as uow:
@@ -131,8 +134,8 @@ def test_a_licence_application_during_a_sanction_is_refused_with_the_reason_show
 
 
 def test_a_licence_application_without_a_route_names_the_routes_field_and_records_nothing(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, sponsor_id = _sponsor_id()
     response = client.post(f"/employers/sponsors/{sponsor_id}/applications/new", data={})
@@ -141,8 +144,8 @@ def test_a_licence_application_without_a_route_names_the_routes_field_and_record
 
 
 def test_a_revoked_sponsor_applying_again_is_refused_for_cooling_off_and_the_banned_sponsors_list(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, sponsor_id, licence_id = licensed_sponsor(on=date(2025, 5, 1))
     with unit_of_work() as uow:
@@ -171,7 +174,7 @@ def _cos(salary: str, on: date, **changes: str) -> dict[str, str]:
     return {**WORKER, "salary": salary, **date_fields("assigned_on", on), **changes}
 
 
-def test_a_cos_meeting_the_threshold_on_its_date_is_assigned_to_the_worker(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_cos_meeting_the_threshold_on_its_date_is_assigned_to_the_worker(client: Any, sign_in: Any) -> None:
     sign_in(["compliance_officer"])
     _, sponsor_id, licence_id = licensed_sponsor()
     response = client.post(
@@ -193,8 +196,8 @@ def test_a_cos_meeting_the_threshold_on_its_date_is_assigned_to_the_worker(clien
     [("38000", date(2025, 7, 21), "38700.00"), ("41000", date(2025, 7, 22), "41700.00")],
 )
 def test_a_cos_under_the_threshold_on_that_date_is_refused_with_the_threshold_and_nothing_saved(
-    client,
-    sign_in,  # type: ignore[no-untyped-def]
+    client: Any,
+    sign_in: Any,
     salary: str,
     on: date,
     threshold: str,
@@ -210,8 +213,8 @@ def test_a_cos_under_the_threshold_on_that_date_is_refused_with_the_threshold_an
 
 
 def test_a_b_rated_sponsor_cannot_assign_a_cos_to_a_new_worker_but_may_extend_an_existing_one(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, _, licence_id = licensed_sponsor()
     with unit_of_work() as uow:
@@ -236,7 +239,9 @@ def test_a_b_rated_sponsor_cannot_assign_a_cos_to_a_new_worker_but_may_extend_an
     assert count(Certificate) == 1
 
 
-def test_a_cos_dated_before_any_recorded_threshold_is_refused_naming_the_date(client, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_cos_dated_before_any_recorded_threshold_is_refused_naming_the_date(
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, _, licence_id = licensed_sponsor()
     response = client.post(
@@ -249,8 +254,8 @@ def test_a_cos_dated_before_any_recorded_threshold_is_refused_naming_the_date(cl
 
 
 def test_a_change_about_the_organisation_is_due_in_20_working_days_and_shown_on_the_sponsor_page(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, sponsor_id, licence_id = licensed_sponsor()
     data = {
@@ -267,8 +272,8 @@ def test_a_change_about_the_organisation_is_due_in_20_working_days_and_shown_on_
 
 
 def test_a_worker_change_without_the_worker_is_refused_naming_the_worker_and_nothing_saved(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, _, licence_id = licensed_sponsor()
     data = {"kind": "worker", "change": "Stopped work", **date_fields("occurred_on", date(2025, 5, 1))}
@@ -278,8 +283,8 @@ def test_a_worker_change_without_the_worker_is_refused_naming_the_worker_and_not
 
 
 def test_a_complaint_that_a_worker_was_charged_sponsorship_costs_opens_a_compliance_case(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, sponsor_id, _ = licensed_sponsor()
     data = {"complaint": "Charged 1,500 GBP for the CoS fee", **date_fields("received_on", date(2025, 6, 2))}
@@ -294,8 +299,8 @@ def test_a_complaint_that_a_worker_was_charged_sponsorship_costs_opens_a_complia
 
 
 def test_a_complaint_with_no_received_date_is_refused_naming_the_date_and_no_case_opens(
-    client, sign_in
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, sign_in: Any
+) -> None:
     sign_in(["compliance_officer"])
     _, sponsor_id, _ = licensed_sponsor()
     response = client.post(
