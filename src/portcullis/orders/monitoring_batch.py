@@ -110,7 +110,8 @@ def _none_if_nan(values: np.ndarray) -> list[float | None]:
 
 
 def insert_points(conn: Connection, table_name: str, cols: Columns, received: datetime, batch: str) -> None:
-    """One executemany of plain tuples on the driver: no per-row SQLAlchemy parameter processing."""
+    """One executemany of plain tuples on the driver (COPY on PostgreSQL): no per-row SQLAlchemy
+    parameter processing. Same connection, so the same transaction as the rest of the batch."""
     sqlite = conn.dialect.name == "sqlite"
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     # Identifiers are this module's constants, never input; values go as parameters.
@@ -129,6 +130,17 @@ def insert_points(conn: Connection, table_name: str, cols: Columns, received: da
             strict=False,
         )
     )
+    if conn.dialect.driver == "psycopg":
+        # COPY streams the rows in one command; executemany would send one statement per row.
+        raw = conn.connection.driver_connection
+        assert raw is not None  # an open connection always has its driver connection
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {table_name} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     conn.exec_driver_sql(sql, rows)
 
 
