@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from benchmarks.orders_monitoring import machine
+from benchmarks.machine import machine
 
 
 def main() -> None:

@@ -10,27 +10,14 @@ sizes (the supplier's batch waits at most one batch interval, then this processi
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import time
 
 import numpy as np
 from shapely.geometry import Polygon
 
+from benchmarks.machine import machine
 from portcullis.orders.monitoring_engine import Curfew, Rules, circle, detect
-
-
-def machine() -> str:
-    try:
-        with open("/proc/meminfo") as f:
-            mem = f"{int(f.readline().split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        mem = "unknown"
-    return (
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {mem} RAM, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def build_rules(zones: int, rng: np.random.Generator) -> tuple[Rules, np.ndarray, np.ndarray]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.policing_common import database, machine
+from benchmarks.machine import machine
+from benchmarks.policing_common import database
 
 
 def generate(path: Path, rows: int) -> None:

@@ -9,7 +9,8 @@ import argparse
 import statistics
 import time
 
-from benchmarks.policing_common import database, machine
+from benchmarks.machine import machine
+from benchmarks.policing_common import database
 
 
 def main() -> None:

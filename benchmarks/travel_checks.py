@@ -19,7 +19,8 @@ import sys
 import time
 from datetime import date
 
-from benchmarks.travel_common import carrier_token, database, machine, populate
+from benchmarks.machine import machine
+from benchmarks.travel_common import carrier_token, database, populate
 
 
 def free_port() -> int:

@@ -4,26 +4,12 @@ passengers with granted ETAs, eVisas and refusals, and a carrier token."""
 from __future__ import annotations
 
 import os
-import platform
 import random
 import tempfile
 from datetime import date, timedelta
 from typing import Any
 
 from rich.progress import track
-
-
-def machine() -> str:
-    try:
-        with open("/proc/meminfo") as f:
-            mem_kb = int(f.readline().split()[1])
-        memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    except OSError:
-        memory = "unknown"
-    return (
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {memory} RAM, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def database() -> str:

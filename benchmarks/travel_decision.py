@@ -14,7 +14,8 @@ import statistics
 import time
 from datetime import UTC, date, datetime
 
-from benchmarks.travel_common import database, machine
+from benchmarks.machine import machine
+from benchmarks.travel_common import database
 
 
 def pct(values: list[float], q: float) -> float:

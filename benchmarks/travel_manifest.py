@@ -11,7 +11,8 @@ import statistics
 import time
 from datetime import UTC, date, datetime
 
-from benchmarks.travel_common import carrier_token, database, machine, populate
+from benchmarks.machine import machine
+from benchmarks.travel_common import carrier_token, database, populate
 
 
 def main() -> None:

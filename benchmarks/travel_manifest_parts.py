@@ -16,7 +16,8 @@ import statistics
 import time
 from datetime import UTC, date, datetime
 
-from benchmarks.travel_common import database, machine, populate
+from benchmarks.machine import machine
+from benchmarks.travel_common import database, populate
 
 STEPS = ("parse", "validate", "eta+evisa", "screening", "answer_manifest", "audit", "response")
 
