@@ -1,4 +1,4 @@
-"""Shared set-up for the policing benchmarks: the machine's description and a migrated temporary database."""
+"""Shared set-up for the policing benchmarks: a migrated temporary database."""
 
 from __future__ import annotations
 
