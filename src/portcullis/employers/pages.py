@@ -17,6 +17,7 @@ from portcullis.core.access import Principal, public, require
 from portcullis.core.db import unit_of_work
 from portcullis.employers import right_to_work
 from portcullis.employers.closure_pages import router as closure_router
+from portcullis.employers.licence_action_pages import router as licence_action_router
 from portcullis.employers.officer_pages import router as officer_router
 from portcullis.employers.penalty_pages import router as penalty_router
 from portcullis.employers.plan_pages import router as plan_router
@@ -33,6 +34,7 @@ router.include_router(visit_router)
 router.include_router(penalty_router)
 router.include_router(closure_router)
 router.include_router(plan_router)
+router.include_router(licence_action_router)
 CHECK = "employers.rtw.check"
 SHARE_CODE = re.compile(r"^[A-Z0-9]{9}$")
 navigation.add(
