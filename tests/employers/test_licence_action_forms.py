@@ -143,3 +143,15 @@ def test_a_sanction_with_bad_input_is_refused_naming_the_field_and_nothing_saved
     )
     assert response.status_code == 422 and f'href="{anchor}"' in response.text
     assert count(Sanction) == 0
+
+
+def test_a_report_dated_after_today_is_refused_naming_the_date_and_nothing_saved(
+    client: Any, sign_in: Any
+) -> None:
+    sign_in(["compliance_officer"])  # the clock is frozen at 2 June 2025
+    _, _, licence_id = licensed_sponsor()
+    duty_id = _duty(licence_id)
+    data = date_fields("reported_on", date(2025, 6, 3))
+    response = client.post(f"/employers/duties/{duty_id}/reported", data=data, follow_redirects=False)
+    assert response.status_code == 422 and 'href="#reported_on-day"' in response.text
+    assert count(ReportingDuty, ReportingDuty.reported_on.is_not(None)) == 0
