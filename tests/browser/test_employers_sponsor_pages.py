@@ -100,7 +100,7 @@ def test_a_compliance_officer_registers_a_care_sponsor_and_works_its_licence(
     page.get_by_label("The change").fill("New registered office")
     _date(page, "occurred_on", date(2025, 5, 1))
     page.get_by_role("button", name="Record the change").click()
-    expect(page.get_by_role("cell", name="New registered office")).to_be_visible()
+    expect(page.get_by_role("cell", name="New registered office", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Record a complaint that a worker was charged sponsorship costs").click()
     _axe(page, assert_accessible, "record a complaint")
