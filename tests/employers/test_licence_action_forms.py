@@ -12,8 +12,9 @@ from sqlalchemy import select
 from portcullis.core.db import unit_of_work
 from portcullis.employers import certificates
 from portcullis.employers.models import Licence, ReportingDuty, Sanction
+from portcullis.employers.values import EmployersError
 
-from .form_helpers import count, date_fields
+from .form_helpers import audited, count, date_fields
 from .helpers import OFFICER, licensed_sponsor
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -54,6 +55,23 @@ def test_an_officer_marks_a_change_reported_from_the_sponsor_pages_reporting_dut
     assert response.status_code == 303
     with unit_of_work() as uow:
         assert uow.session.scalars(select(ReportingDuty)).one().reported_on == date(2025, 5, 20)
+    assert audited("employer_reporting_duty", "Reporting duty marked reported") == 1
+
+
+def test_marking_a_change_reported_is_audited_in_the_same_transaction_so_a_failure_leaves_neither() -> None:
+    _, _, licence_id = licensed_sponsor()
+    duty_id = _duty(licence_id)
+    with pytest.raises(RuntimeError), unit_of_work() as uow:
+        certificates.mark_reported(uow, duty_id=duty_id, reported_on=date(2025, 5, 20), actor=OFFICER)
+        raise RuntimeError("the request failed after the audit entry was written")
+    assert audited("employer_reporting_duty", "Reporting duty marked reported") == 0
+    assert count(ReportingDuty, ReportingDuty.reported_on.is_not(None)) == 0
+    with unit_of_work() as uow:
+        certificates.mark_reported(uow, duty_id=duty_id, reported_on=date(2025, 5, 20), actor=OFFICER)
+    assert audited("employer_reporting_duty", "Reporting duty marked reported") == 1
+    with pytest.raises(EmployersError, match="reported_on: the change was already reported"), unit_of_work() as uow:
+        certificates.mark_reported(uow, duty_id=duty_id, reported_on=date(2025, 5, 21), actor=OFFICER)
+    assert audited("employer_reporting_duty", "Reporting duty marked reported") == 1
 
 
 def test_a_report_dated_before_the_change_happened_is_refused_naming_the_date_and_nothing_saved(

@@ -167,11 +167,26 @@ def record_change(
     return duty
 
 
-def mark_reported(uow: UnitOfWork, *, duty_id: str, reported_on: date) -> ReportingDuty:
+def mark_reported(uow: UnitOfWork, *, duty_id: str, reported_on: date, actor: Principal) -> ReportingDuty:
+    """Record when the sponsor reported the change; audited in the same unit of work (a worker change
+    concerns that worker)."""
     duty = load(uow.session, ReportingDuty, duty_id, "duty_id")
+    if duty.reported_on is not None:
+        raise EmployersError("reported_on", f"the change was already reported on {duty.reported_on}")
     if reported_on < duty.occurred_on:
         raise EmployersError("reported_on", "is before the change happened")
     duty.reported_on = reported_on
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_reporting_duty",
+        duty.id,
+        "Reporting duty marked reported",
+        subject_id=duty.worker_person_id,
+        reported_on=reported_on.isoformat(),
+        overdue=reported_on > duty.due_on,
+    )
     return duty
 
 

@@ -69,7 +69,7 @@ def new_reported(request: Request, duty_id: str, _: Principal = Depends(WRITE)) 
 
 
 @router.post("/employers/duties/{duty_id}/reported", response_class=HTMLResponse)
-async def mark_reported(request: Request, duty_id: str, _: Principal = Depends(WRITE)) -> Response:
+async def mark_reported(request: Request, duty_id: str, principal: Principal = Depends(WRITE)) -> Response:
     duty, licence, _name = _duty(duty_id)
     form = await form_data(request)
     try:
@@ -81,7 +81,7 @@ async def mark_reported(request: Request, duty_id: str, _: Principal = Depends(W
                 "reported_on", "the date the change was reported must be today or in the past"
             )
         with unit_of_work() as uow:
-            certificates.mark_reported(uow, duty_id=duty_id, reported_on=reported_on)
+            certificates.mark_reported(uow, duty_id=duty_id, reported_on=reported_on, actor=principal)
     except EmployersError as exc:
         return _reported_form(request, duty_id, exc, form)
     return RedirectResponse(f"/employers/sponsors/{licence.sponsor_id}", status_code=303)
