@@ -21,6 +21,7 @@ from portcullis.employers.licence_action_pages import router as licence_action_r
 from portcullis.employers.officer_pages import router as officer_router
 from portcullis.employers.penalty_pages import router as penalty_router
 from portcullis.employers.plan_pages import router as plan_router
+from portcullis.employers.referral_pages import router as referral_router
 from portcullis.employers.sponsor_pages import router as sponsor_router
 from portcullis.employers.values import EmployersError
 from portcullis.employers.visit_pages import router as visit_router
@@ -31,6 +32,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(sponsor_router)  # before officer_router: /sponsors/new is not a sponsor id
 router.include_router(officer_router)
 router.include_router(visit_router)
+router.include_router(referral_router)
 router.include_router(penalty_router)
 router.include_router(closure_router)
 router.include_router(plan_router)

@@ -4,7 +4,8 @@ instalments, objection within 28 days, appeal, and unpaid penalties tracked as d
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -12,11 +13,19 @@ from sqlalchemy.orm import Session
 
 from portcullis.core import audit, policy
 from portcullis.core.access import SYSTEM, Principal
+from portcullis.core.clock import LONDON
 from portcullis.core.db import UnitOfWork
+from portcullis.core.parties import Person
 from portcullis.employers import rules
 from portcullis.employers.common import load, log_audit
-from portcullis.employers.models import Encounter, EnforcementVisit, Penalty, PenaltyPayment
-from portcullis.employers.values import EmployersError, RightToWorkCheck
+from portcullis.employers.models import (
+    Encounter,
+    EnforcementVisit,
+    Penalty,
+    PenaltyPayment,
+    RightToWorkRecord,
+)
+from portcullis.employers.values import EXCUSE_METHODS, EmployersError, ExcuseClaim, RightToWorkCheck
 
 OPEN_PENALTY = ("issued", "instalments", "objected", "appealed", "debt")
 
@@ -32,6 +41,81 @@ def previous_penalty_dates(session: Session, organisation_id: str) -> list[date]
     return [d for d in found if d is not None]
 
 
+def _record_check(session: Session, claim: ExcuseClaim) -> RightToWorkCheck:
+    """A right-to-work check made in Portcullis, as the excuse: an online share code check on its date."""
+    record = session.get(RightToWorkRecord, claim.record_id) if claim.record_id else None
+    if record is None or record.person_id != claim.person_id:
+        raise EmployersError(f"{claim.prefix}record_id", "choose a right-to-work check made of this worker")
+    at = record.checked_at if record.checked_at.tzinfo else record.checked_at.replace(tzinfo=UTC)
+    return RightToWorkCheck(
+        method="share_code",
+        checked_on=at.astimezone(LONDON).date(),
+        employment_started_on=claim.employment_started_on,
+        permission_ends_on=record.permission_valid_until,
+        follow_up_done_on=claim.follow_up_done_on,
+        showed_right_to_work=record.valid,
+        record_id=record.id,
+    )
+
+
+def check_of(session: Session, claim: ExcuseClaim) -> RightToWorkCheck:
+    """The check an officer recorded for one worker, ready for the rules."""
+    if not claim.method:
+        return RightToWorkCheck(method=None)
+    if claim.method not in EXCUSE_METHODS:
+        raise EmployersError(f"{claim.prefix}method", "choose how the employer checked, or no check")
+    if claim.method == "record":
+        return _record_check(session, claim)
+    return RightToWorkCheck(
+        method="idvt" if claim.method.startswith("idvt") else claim.method,  # type: ignore[arg-type]
+        checked_on=claim.checked_on,
+        employment_started_on=claim.employment_started_on,
+        permission_ends_on=claim.permission_ends_on,
+        follow_up_done_on=claim.follow_up_done_on,
+        idvt_certified_provider=claim.method == "idvt",
+    )
+
+
+def illegal_workers(session: Session, visit_id: str) -> list[Encounter]:
+    """The people recorded on the visit without a right to work, in the order the referral numbers them."""
+    return list(
+        session.scalars(
+            select(Encounter)
+            .where(Encounter.visit_id == visit_id, Encounter.illegal_worker.is_(True))
+            .order_by(Encounter.checked_at, Encounter.id)
+        )
+    )
+
+
+def referral_workers(
+    uow: UnitOfWork, *, visit_id: str, actor: Principal
+) -> list[tuple[Encounter, Person | None, list[RightToWorkRecord]]]:
+    """For the referral form: each illegal worker with the right-to-work checks made of them in Portcullis
+    (any employer's); showing those checks is a consultation, audited here."""
+    load(uow.session, EnforcementVisit, visit_id, "visit_id")
+    found = []
+    for encounter in illegal_workers(uow.session, visit_id):
+        records = list(
+            uow.session.scalars(
+                select(RightToWorkRecord)
+                .where(RightToWorkRecord.person_id == encounter.person_id)
+                .order_by(RightToWorkRecord.checked_at)
+            )
+        )
+        for record in records:
+            log_audit(
+                uow,
+                actor,
+                audit.Operation.CONSULTATION,
+                "employer_rtw_check",
+                record.id,
+                "Right-to-work check shown as a possible statutory excuse on penalty referral",
+                subject_id=encounter.person_id,
+            )
+        found.append((encounter, uow.session.get(Person, encounter.person_id), records))
+    return found
+
+
 def refer_for_penalty(
     uow: UnitOfWork,
     *,
@@ -41,28 +125,42 @@ def refer_for_penalty(
     effective_checks: bool,
     actor: Principal,
     checks: dict[str, RightToWorkCheck] | None = None,
+    excuses: Sequence[ExcuseClaim] = (),
 ) -> Penalty:
     """Refer the employer for a civil penalty: illegal workers found, less those with a statutory excuse,
-    first or repeat breach, the code of practice's calculation on the visit date."""
+    first or repeat breach, the code of practice's calculation on the visit date. `excuses` are what the
+    officer recorded per worker (validated, naming the worker's field); `checks` are ready-made checks
+    keyed by person id. Each worker's excuse, and whether it counted, is kept in the calculation."""
     session = uow.session
     visit = load(session, EnforcementVisit, visit_id, "visit_id")
     if visit.organisation_id is None or visit.visited_on is None:
         raise EmployersError("visit_id", "the visit needs an employer and a visit date")
     on = visit.visited_on
-    workers = session.scalars(
-        select(Encounter).where(Encounter.visit_id == visit.id, Encounter.illegal_worker.is_(True))
-    ).all()
-    checks = checks or {}
+    workers = illegal_workers(session, visit.id)
+    if not workers:
+        raise EmployersError("visit_id", "no one was recorded on this visit without a right to work")
+    found = {e.person_id for e in workers}
+    claims: dict[str, ExcuseClaim] = {}
+    for given in excuses:
+        if given.person_id not in found or given.person_id in claims:
+            raise EmployersError(f"{given.prefix}person_id", "is not an illegal worker found on this visit")
+        claims[given.person_id] = given
     reasons: list[str] = []
-    liable = 0
-    for encounter in workers:
-        excuse = rules.statutory_excuse(
-            check=checks.get(encounter.person_id, RightToWorkCheck(method=None)), on=on
+    entries: list[dict[str, object]] = []
+    for number, encounter in enumerate(workers, start=1):
+        claim = claims.get(encounter.person_id)
+        check = (checks or {}).get(encounter.person_id, RightToWorkCheck(method=None))
+        if claim is not None:
+            check = check_of(session, claim)
+            rules.validate_check(check, on=on, prefix=claim.prefix)
+        excuse = rules.statutory_excuse(check=check, on=on)
+        reasons += [f"worker {number}: {r}" for r in excuse.reasons]
+        entries.append(
+            _worker_entry(number, encounter.person_id, claim, check, excuse.allowed, excuse.reasons)
         )
-        reasons += [f"worker {liable + 1 if not excuse.allowed else '-'}: {r}" for r in excuse.reasons]
-        liable += 0 if excuse.allowed else 1
+    liable = sum(1 for e in entries if not e["excused"])
     if liable == 0:
-        raise EmployersError("visit_id", "no illegal worker without a statutory excuse: no penalty is due")
+        raise EmployersError("visit_id", "every illegal worker found has a statutory excuse: no penalty due")
     snapshot = policy.at(on)
     breach, kind = rules.breach_kind(
         on=on, policy=snapshot, previous_penalties=previous_penalty_dates(session, visit.organisation_id)
@@ -79,6 +177,7 @@ def refer_for_penalty(
     calculation = decision.as_dict()
     calculation["reasons"] = [*kind.reasons, *reasons, *decision.reasons]
     calculation["parameters"] = [u.as_dict() for u in (*kind.used, *decision.used)]
+    calculation["workers"] = entries
     penalty = Penalty(
         organisation_id=visit.organisation_id,
         visit_id=visit.id,
@@ -92,9 +191,54 @@ def refer_for_penalty(
     session.add(penalty)
     uow.flush()
     log_audit(
-        uow, actor, audit.Operation.COLLECTION, "employer_penalty", penalty.id, "Referred for a civil penalty"
+        uow,
+        actor,
+        audit.Operation.COLLECTION,
+        "employer_penalty",
+        penalty.id,
+        "Referred for a civil penalty",
+        excused=len(entries) - liable,
     )
+    for entry in entries:
+        if entry["record_id"]:
+            log_audit(
+                uow,
+                actor,
+                audit.Operation.CONSULTATION,
+                "employer_rtw_check",
+                str(entry["record_id"]),
+                "Right-to-work check used as the employer's statutory excuse on penalty referral",
+                subject_id=str(entry["person_id"]),
+                penalty_id=penalty.id,
+            )
     return penalty
+
+
+def _worker_entry(
+    number: int,
+    person_id: str,
+    claim: ExcuseClaim | None,
+    check: RightToWorkCheck,
+    excused: bool,
+    reasons: tuple[str, ...],
+) -> dict[str, object]:
+    def iso(d: date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    method = claim.method if claim is not None else check.method
+    return {
+        "worker": number,
+        "person_id": person_id,
+        "method": method or None,
+        "method_label": EXCUSE_METHODS.get(method or "", "No right-to-work check"),
+        "record_id": check.record_id,
+        "checked_on": iso(check.checked_on),
+        "employment_started_on": iso(check.employment_started_on),
+        "permission_ends_on": iso(check.permission_ends_on),
+        "follow_up_done_on": iso(check.follow_up_done_on),
+        "excused": excused,
+        "reason": "; ".join(reasons),
+    }
 
 
 def issue_penalty(uow: UnitOfWork, *, penalty_id: str, on: date, actor: Principal) -> Penalty:

@@ -12,33 +12,19 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from portcullis.core.policy import ParameterValue, Snapshot
-from portcullis.employers.values import RANK_LABELS, RANKS, Breach, EmployersError, RightToWorkCheck
+from portcullis.employers.rules_base import PENNY, Decision, money, references_of
+from portcullis.employers.rules_excuse import follow_up_date, statutory_excuse, validate_check
+from portcullis.employers.values import RANK_LABELS, RANKS, Breach, EmployersError
 
-PENNY = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What a rule decided, why, and which dated parameters it relied on."""
-
-    allowed: bool
-    reasons: tuple[str, ...] = ()
-    used: tuple[ParameterValue, ...] = ()
-
-    def references(self) -> list[dict[str, str | None]]:
-        return references_of(self.used)
-
-
-def references_of(used: Iterable[ParameterValue]) -> list[dict[str, str | None]]:
-    seen: dict[tuple[str, str | None], dict[str, str | None]] = {}
-    for value in used:
-        for ref in value.references:
-            seen.setdefault((ref.title, ref.href), ref.as_dict())
-    return list(seen.values())
-
-
-def money(amount: Decimal | int | float) -> str:
-    return str(Decimal(str(amount)).quantize(PENNY, rounding=ROUND_HALF_UP))
+__all__ = [  # decisions shared with the other rule modules, re-exported so callers use `rules.` only
+    "PENNY",
+    "Decision",
+    "follow_up_date",
+    "money",
+    "references_of",
+    "statutory_excuse",
+    "validate_check",
+]
 
 
 def add_months(start: date, months: int) -> date:
@@ -200,53 +186,6 @@ def objection_in_time(*, policy: Snapshot, issued_on: date, objected_on: date) -
             (used,),
         )
     return Decision(True, (f"objection within {used.value} days (by {deadline.isoformat()})",), (used,))
-
-
-def statutory_excuse(*, check: RightToWorkCheck, on: date) -> Decision:
-    """Whether a right-to-work check gives the employer a statutory excuse for this worker on `on`."""
-    if check.method is None or check.checked_on is None:
-        return Decision(False, ("no right-to-work check was done",))
-    if check.employment_started_on is not None and check.checked_on > check.employment_started_on:
-        return Decision(
-            False,
-            (
-                f"the check on {check.checked_on.isoformat()} came after employment began on "
-                f"{check.employment_started_on.isoformat()}",
-            ),
-        )
-    if check.method == "idvt" and not check.idvt_certified_provider:
-        return Decision(
-            False, ("an IDVT check counts only if done by a certified identity service provider",)
-        )
-    label = {
-        "list_a": "manual check of a List A document",
-        "list_b": "manual check of a List B document",
-        "share_code": "Home Office online check with a share code",
-        "idvt": "IDVT check by a certified provider",
-    }
-    ends = check.permission_ends_on
-    if check.method == "list_a" or ends is None:
-        return Decision(True, (f"statutory excuse: {label[check.method]} before employment",))
-    if on <= ends:
-        return Decision(
-            True, (f"statutory excuse: {label[check.method]}; time-limited until {ends.isoformat()}",)
-        )
-    if check.follow_up_done_on is not None and check.follow_up_done_on <= ends:
-        return Decision(
-            True,
-            (
-                f"statutory excuse: follow-up check on {check.follow_up_done_on.isoformat()} "
-                f"before permission ended on {ends.isoformat()}",
-            ),
-        )
-    return Decision(
-        False, (f"time-limited permission ended on {ends.isoformat()} without a follow-up check",)
-    )
-
-
-def follow_up_date(permission_ends_on: date | None) -> date | None:
-    """A time-limited permission must be checked again before it ends: the follow-up is due on that date."""
-    return permission_ends_on
 
 
 # --- sponsor licences

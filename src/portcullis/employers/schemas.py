@@ -137,10 +137,23 @@ class ArrestIn(In):
     at: datetime
 
 
+class ExcuseIn(In):
+    """One illegal worker's right-to-work check, as the employer holds it (method null: none)."""
+
+    person_id: str
+    method: Literal["list_a", "list_b", "share_code", "idvt", "idvt_uncertified", "record"] | None = None
+    checked_on: date | None = None
+    employment_started_on: date | None = None
+    permission_ends_on: date | None = None
+    follow_up_done_on: date | None = None
+    record_id: str | None = None  # with method "record": a right-to-work check made in Portcullis
+
+
 class ReferralIn(In):
     reported: bool
     cooperated: bool
     effective_checks: bool
+    excuses: list[ExcuseIn] = []
 
 
 class IssueIn(In):

@@ -91,3 +91,31 @@ class RightToWorkCheck:
     permission_ends_on: date | None = None  # List B documents or time-limited permission
     follow_up_done_on: date | None = None
     idvt_certified_provider: bool = False
+    showed_right_to_work: bool = True  # False: the check itself found no right to work
+    record_id: str | None = None  # a right-to-work check made in Portcullis, when that is the check
+
+
+# How an employer may have checked, as the referral form and the API name them ("record": a Portcullis check).
+EXCUSE_METHODS = {
+    "list_a": "Manual check of a List A document",
+    "list_b": "Manual check of a List B document (time-limited)",
+    "share_code": "Home Office online check with a share code",
+    "idvt": "IDVT check by a certified identity service provider",
+    "idvt_uncertified": "IDVT check by a provider that is not certified",
+    "record": "A right-to-work check made in Portcullis",
+}
+
+
+@dataclass(frozen=True)
+class ExcuseClaim:
+    """What the officer records on referral for one illegal worker: whether the employer holds a check, and
+    which. `prefix` is how errors name this worker's fields (the form's `w1-`, the API's `excuses[0].`)."""
+
+    person_id: str
+    method: str | None = None  # a key of EXCUSE_METHODS, or None: the employer holds no check
+    checked_on: date | None = None
+    employment_started_on: date | None = None
+    permission_ends_on: date | None = None
+    follow_up_done_on: date | None = None
+    record_id: str | None = None
+    prefix: str = ""

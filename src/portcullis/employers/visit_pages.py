@@ -14,14 +14,13 @@ from portcullis.core import audit
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.core.parties import Organisation, Person
-from portcullis.employers import enforcement, penalties
+from portcullis.employers import enforcement
 from portcullis.employers.forms import (
     error_context,
     form_data,
     no_errors,
     parse_date,
     parse_london_time,
-    yes_no,
 )
 from portcullis.employers.models import Encounter, EnforcementVisit, EvidenceFile, Penalty
 from portcullis.employers.values import REGIONS, SECTORS, EmployersError
@@ -204,29 +203,6 @@ async def visit_encounter(
     except EmployersError as exc:
         return _visit_error(request, visit_id, principal, exc, form)
     return RedirectResponse(f"/employers/visits/{visit_id}#people", status_code=303)
-
-
-@router.post("/employers/visits/{visit_id}/penalty", response_class=HTMLResponse)
-async def visit_penalty(
-    request: Request, visit_id: str, principal: Principal = Depends(require(ENFORCE))
-) -> Response:
-    form = await form_data(request)
-    try:
-        reported = yes_no(form, "reported", "the employer reported the illegal workers")
-        cooperated = yes_no(form, "cooperated", "the employer actively co-operated")
-        checks = yes_no(form, "effective_checks", "the employer had effective right-to-work checks")
-        with unit_of_work() as uow:
-            penalty = penalties.refer_for_penalty(
-                uow,
-                visit_id=visit_id,
-                reported=reported,
-                cooperated=cooperated,
-                effective_checks=checks,
-                actor=principal,
-            )
-    except EmployersError as exc:
-        return _visit_error(request, visit_id, principal, exc, form)
-    return RedirectResponse(f"/employers/penalties/{penalty.id}", status_code=303)
 
 
 def _arrest_page(

@@ -44,7 +44,7 @@ from portcullis.employers.schemas import (
     SuspendIn,
     VisitIn,
 )
-from portcullis.employers.values import EmployersError
+from portcullis.employers.values import EmployersError, ExcuseClaim
 
 router = APIRouter()
 WRITE = require("employers.write")
@@ -270,7 +270,16 @@ async def evidence(
 @router.post("/visits/{visit_id}/penalty", status_code=201)
 def refer_penalty(visit_id: str, body: ReferralIn, actor: Principal = Depends(ENFORCE)) -> JSONResponse:
     def act(uow: UnitOfWork) -> dict[str, Any]:
-        p = penalties.refer_for_penalty(uow, visit_id=visit_id, actor=actor, **body.model_dump())
+        claims = [ExcuseClaim(**e.model_dump(), prefix=f"excuses[{i}].") for i, e in enumerate(body.excuses)]
+        p = penalties.refer_for_penalty(
+            uow,
+            visit_id=visit_id,
+            actor=actor,
+            reported=body.reported,
+            cooperated=body.cooperated,
+            effective_checks=body.effective_checks,
+            excuses=claims,
+        )
         return {
             "id": p.id,
             "breach": p.breach,
