@@ -12,6 +12,7 @@ from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.core.policy import ParameterNotInForce
 from portcullis.employers import right_to_work, rules
+from portcullis.employers.allocation_api import router as allocation_router
 from portcullis.employers.schemas import (
     ActionPlanMaxOut,
     PenaltyIn,
@@ -24,6 +25,7 @@ from portcullis.employers.workflow_api import router as workflow_router
 
 router = APIRouter(prefix="/api/v1/employers", tags=["employers"])
 router.include_router(workflow_router)
+router.include_router(allocation_router)
 
 
 def _error(field: str, reason: str, status: int = 422) -> JSONResponse:

@@ -28,7 +28,9 @@ def grant_allocation(
     if granted < 1:
         raise EmployersError("granted", "an allocation is at least 1 CoS")
     ends_on, _ = rules.allocation_period_end(on=on, policy=policy.at(on))
-    allocation = CosAllocation(licence_id=licence_id, granted=granted, ends_on=ends_on)
+    allocation = CosAllocation(
+        licence_id=licence_id, granted=granted, ends_on=ends_on, status="granted", decided_on=on
+    )
     uow.session.add(allocation)
     uow.flush()
     return allocation
@@ -115,7 +117,14 @@ def assign_cos(
 
 def _current_allocation(session: Session, licence_id: str, on: date) -> CosAllocation | None:
     for allocation in session.scalars(
-        select(CosAllocation).where(CosAllocation.licence_id == licence_id, CosAllocation.ends_on >= on)
+        select(CosAllocation)
+        .where(
+            CosAllocation.licence_id == licence_id,
+            # the allocation year that `on` falls in: an allocation ends on the next 5 April
+            CosAllocation.ends_on == rules.allocation_period_end(on=on, policy=policy.at(on))[0],
+            CosAllocation.status == "granted",
+        )
+        .order_by(CosAllocation.id)
     ):
         used = (
             session.scalar(

@@ -18,6 +18,14 @@ MONEY = Numeric(12, 2)
 roles.grant("compliance_officer", "employers.dashboard")
 roles.grant("enforcement_officer", "employers.dashboard")
 roles.grant("analyst", "employers.dashboard")
+# Sponsors' authorising officers: their own licences only (the account's email is the licence's contact).
+roles.define(
+    "sponsor",
+    "Sponsor (authorising officer)",
+    {"employers.cos.allocations", "employers.cos.request"},
+    scoped=True,
+)
+roles.grant("compliance_officer", "employers.cos.allocations")
 
 
 class Sponsor(IdMixin, TimestampMixin, Base):
@@ -60,13 +68,21 @@ class Licence(IdMixin, TimestampMixin, Base):
 
 
 class CosAllocation(IdMixin, Base):
-    """An annual allocation of undefined CoS; it ends on 5 April."""
+    """An annual allocation of undefined CoS; it ends on 5 April. A sponsor's request waits here (granted 0)
+    until a caseworker grants it (perhaps fewer) or refuses it; a caseworker may also record one directly."""
 
     __tablename__ = "employer_cos_allocations"
 
     licence_id: Mapped[str] = mapped_column(ForeignKey("employer_licences.id"), index=True)
     granted: Mapped[int] = mapped_column(Integer)
     ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="granted", server_default="granted")
+    # granted, requested, refused
+    requested: Mapped[int | None] = mapped_column(Integer)
+    requested_on: Mapped[date | None]
+    justification: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date | None]
+    refusal_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 class Certificate(IdMixin, TimestampMixin, Base):

@@ -16,6 +16,7 @@ from portcullis.core import clock
 from portcullis.core.access import Principal, public, require
 from portcullis.core.db import unit_of_work
 from portcullis.employers import right_to_work
+from portcullis.employers.allocation_pages import router as allocation_router
 from portcullis.employers.closure_pages import router as closure_router
 from portcullis.employers.licence_action_pages import router as licence_action_router
 from portcullis.employers.officer_pages import router as officer_router
@@ -37,6 +38,7 @@ router.include_router(penalty_router)
 router.include_router(closure_router)
 router.include_router(plan_router)
 router.include_router(licence_action_router)
+router.include_router(allocation_router)
 CHECK = "employers.rtw.check"
 SHARE_CODE = re.compile(r"^[A-Z0-9]{9}$")
 navigation.add(
