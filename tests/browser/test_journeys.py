@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
@@ -31,22 +32,24 @@ def _journey(page: Any, live_server: str) -> None:
     page.get_by_label("Email address").fill(EMAIL)
     page.get_by_label("Password", exact=True).fill("not my password")
     page.get_by_role("button", name="Sign in").click()
-    assert "Enter a correct email address and password" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a correct email address and password", use_inner_text=True
+    )
     assert page.get_by_label("Email address").input_value() == EMAIL  # kept, so only the password is retyped
 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     assert page.url == f"{live_server}/audit"  # back where they were going
-    assert page.locator("h1").inner_text() == "Audit log"
+    expect(page.locator("h1")).to_have_text("Audit log")
 
     cookie = next(c for c in page.context.cookies() if c["name"] == access.SESSION_COOKIE)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
 
     page.locator(".govuk-service-navigation").get_by_role("link", name="Sign out").click()
-    assert page.locator("h1").inner_text() == "Sign out of Portcullis"
+    expect(page.locator("h1")).to_have_text("Sign out of Portcullis")
     page.get_by_role("button", name="Sign out").click()
     assert page.url == f"{live_server}/signed-out"
-    assert page.locator("h1").inner_text() == "You have signed out"
+    expect(page.locator("h1")).to_have_text("You have signed out")
     assert all(c["name"] != access.SESSION_COOKIE for c in page.context.cookies())
 
     page.goto("/audit")
@@ -67,6 +70,6 @@ def test_the_home_page_takes_a_signed_in_user_to_their_services(page, live_serve
     page.get_by_label("Email address").fill(EMAIL)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator("h1").inner_text() == "Your services"
+    expect(page.locator("h1")).to_have_text("Your services")
     page.locator("main").get_by_role("link", name="Audit log").click()
     assert page.url == f"{live_server}/audit"

@@ -113,4 +113,4 @@ def test_the_court_records_a_decision_without_javascript(
     assert_accessible(no_js_page, "decision form with errors")
     no_js_page.get_by_label("Refused").check()
     no_js_page.get_by_role("button", name="Record decision").click()
-    assert "Refused" in no_js_page.locator(".govuk-summary-list").inner_text()
+    expect(no_js_page.locator(".govuk-summary-list")).to_contain_text("Refused", use_inner_text=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
@@ -55,4 +56,6 @@ def test_the_what_if_form_works_without_javascript_and_shows_its_errors(
     assert "17,305,771,428.57" in no_js_page.content()
     no_js_page.get_by_label("Band D precept rise (pounds)").fill("ten")
     no_js_page.get_by_role("button", name="See every force").click()
-    assert "Band D precept rise must be a number" in no_js_page.locator(".govuk-error-summary").inner_text()
+    expect(no_js_page.locator(".govuk-error-summary")).to_contain_text(
+        "Band D precept rise must be a number", use_inner_text=True
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from portcullis.core import jobs
@@ -54,19 +55,21 @@ def test_the_upload_pages_are_accessible_blank_with_errors_and_after_an_import(
     page.goto("/policing/upload")
     assert_accessible(page, "upload form")
     page.get_by_role("button", name="Check and import").click()
-    assert "Select the kind of data in the file" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the kind of data in the file", use_inner_text=True
+    )
     assert_accessible(page, "upload form, nothing chosen")
 
     _upload(page, "999 call answering (monthly, per force)", "bad.csv", BAD)
+    expect(page.locator("#problems caption")).to_contain_text("Problems in the file")
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Row 2, calls_answered: must not be negative" in summary
     assert "Row 3, force: no police force called 'Gotham'" in summary
-    assert page.locator("#problems caption").inner_text().startswith("Problems in the file")
     assert _calls() == 0
     assert_accessible(page, "upload with bad rows")
 
     _upload(page, "999 call answering (monthly, per force)", "good.csv", GOOD)
-    assert page.locator("h1").inner_text() == "File imported"
+    expect(page.locator("h1")).to_have_text("File imported")
     assert _calls() == 2
     assert_accessible(page, "import done")
 
@@ -76,12 +79,12 @@ def test_the_upload_pages_are_accessible_blank_with_errors_and_after_an_import(
         _csv("official.csv", "force,tax_base\nkent,1\n")
     )
     page.get_by_role("button", name="Check and load the table").click()
-    assert "column is missing" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("column is missing", use_inner_text=True)
     assert_accessible(page, "settlement table with errors")
     text = tables.illustrative_path("2025-26").read_text().replace(",ILLUSTRATIVE", ",official")
     page.get_by_label("Official per-force table (CSV)").set_input_files(_csv("official.csv", text))
     page.get_by_role("button", name="Check and load the table").click()
-    assert page.locator("h1").inner_text() == "File imported"
+    expect(page.locator("h1")).to_have_text("File imported")
 
 
 def test_a_background_import_page_is_accessible_while_queued_and_when_rejected(
@@ -90,12 +93,14 @@ def test_a_background_import_page_is_accessible_while_queued_and_when_rejected(
     monkeypatch.setattr(uploads, "BACKGROUND_BYTES", 10)
     sign_in_as(page, ["performance_unit"])
     _upload(page, "999 call answering (monthly, per force)", "big.csv", BAD)
-    assert "in the background" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("in the background", use_inner_text=True)
     assert_accessible(page, "background import queued")
     jobs.run_pending()
     page.reload()
-    assert "Nothing was imported from big.csv" in page.locator("h1").inner_text()
-    assert "Row 2, calls_answered: must not be negative" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator("h1")).to_contain_text("Nothing was imported from big.csv", use_inner_text=True)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Row 2, calls_answered: must not be negative", use_inner_text=True
+    )
     assert_accessible(page, "background import rejected")
     assert _calls() == 0
 
@@ -105,6 +110,6 @@ def test_a_file_is_uploaded_and_imported_without_javascript(
 ) -> None:  # type: ignore[no-untyped-def]
     sign_in_as(no_js_page, ["analyst"])
     _upload(no_js_page, "999 call answering (monthly, per force)", "nojs.csv", GOOD)
-    assert no_js_page.locator("h1").inner_text() == "File imported"
-    assert "nojs.csv" in no_js_page.locator("main").inner_text()
+    expect(no_js_page.locator("h1")).to_have_text("File imported")
+    expect(no_js_page.locator("main")).to_contain_text("nojs.csv", use_inner_text=True)
     assert _calls() == 2

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portcullis.core.db import unit_of_work
@@ -93,25 +94,27 @@ def test_the_overdue_dashboard_and_the_flagged_case_pages_are_accessible(
     sign_in_as(page, ["prevent_supervisor"])
     page.goto("/")
     page.get_by_role("link", name="Overdue Prevent work").first.click()
-    assert page.locator("h1").inner_text() == "Overdue Prevent work"
+    expect(page.locator("h1")).to_have_text("Overdue Prevent work")
     assert page.get_by_role("img", name="Overdue items by kind").count() == 1
     counts = page.locator("#overdue-counts")
     assert counts.get_by_role("row", name="Gateway assessments 1").count() == 1
     assert counts.get_by_role("row", name="Channel reviews 1").count() == 1
-    assert "Support review 1" in page.locator("#overdue-reviews").inner_text()
+    expect(page.locator("#overdue-reviews")).to_contain_text("Support review 1", use_inner_text=True)
     assert "Robin" not in page.content()
     assert_accessible(page, "overdue dashboard")
 
     page.goto("/prevent/cases")
-    assert "1 Channel review overdue" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("1 Channel review overdue", use_inner_text=True)
     assert_accessible(page, "casework with an overdue review")
     page.goto(f"/prevent/cases/{adopted}")
     page.get_by_label("Your reason").fill("Following up an overdue Channel review")
     page.get_by_role("button", name="Open the record").click()
-    assert "Channel review overdue" in page.locator(".govuk-warning-text").last.inner_text()
+    expect(page.locator(".govuk-warning-text").last).to_contain_text(
+        "Channel review overdue", use_inner_text=True
+    )
     assert_accessible(page, "record with an overdue review")
     page.goto(f"/prevent/cases/{adopted}/channel")
-    assert "1 review is overdue" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("1 review is overdue", use_inner_text=True)
     assert_accessible(page, "Channel case with an overdue review")
 
 
@@ -119,7 +122,7 @@ def test_someone_not_signed_in_finds_how_to_make_a_referral_without_javascript(n
     page = no_js_page
     page.goto("/")
     page.get_by_role("link", name="Worried someone is being radicalised").click()
-    assert page.locator("h1").inner_text() == "Worried someone is being radicalised"
+    expect(page.locator("h1")).to_have_text("Worried someone is being radicalised")
     main = page.locator("main")
     assert "call 999" in main.inner_text() and "101" in main.inner_text()
     assert main.locator("form, input, textarea").count() == 0

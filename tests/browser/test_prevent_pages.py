@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from portcullis.core.db import unit_of_work
 from portcullis.prevent import gateway
@@ -43,7 +44,7 @@ def _refer(page: Any, check: Any = None) -> str:
     page.get_by_label("Your name").fill("Ms Teacher")
     page.get_by_label("Email address or telephone number").fill("teacher@example.sch.uk")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Check your answers before sending the referral"
+    expect(page.locator("h1")).to_have_text("Check your answers before sending the referral")
     if check:
         check("check your answers")
     page.get_by_role("button", name="Send referral").click()
@@ -55,9 +56,9 @@ def test_a_referrer_refers_without_javascript(no_js_page, live_server, sign_in_a
     sign_in_as(page, ["prevent_referrer"])
     page.goto("/prevent/refer")
     page.get_by_role("button", name="Continue").click()
-    assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem", use_inner_text=True)
     assert _refer(page).startswith("PRV-")
-    assert page.locator("h1").inner_text() == "Referral received"
+    expect(page.locator("h1")).to_have_text("Referral received")
 
 
 def test_the_referrer_pages_are_accessible(page, live_server, sign_in_as, assert_accessible) -> None:
@@ -87,7 +88,7 @@ def test_casework_record_channel_panels_statistics_and_oversight_pages_are_acces
     assert_accessible(page, "justification")
     page.get_by_label("Your reason").fill("Gateway assessment of a new referral")
     page.get_by_role("button", name="Open the record").click()
-    assert "Robin Browsertest" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Robin Browsertest", use_inner_text=True)
     assert_accessible(page, "record before deconfliction")
     with unit_of_work() as uow:
         gateway.record_deconfliction(uow, actor=officer, referral_id=rid, result="no_ct_interest")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_anonymous_start_page_is_accessible(page, assert_accessible) -> None:
     page.goto("/")
-    assert page.locator("h1").inner_text() == "Portcullis"
+    expect(page.locator("h1")).to_have_text("Portcullis")
     assert_accessible(page)
 
 
@@ -31,7 +31,9 @@ def test_the_sign_in_page_is_accessible_and_so_are_its_errors(page, assert_acces
     page.get_by_label("Email address").fill("nobody@example.gov.uk")
     page.get_by_label("Password", exact=True).fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert "Enter a correct email address and password" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a correct email address and password", use_inner_text=True
+    )
     assert_accessible(page, "sign-in with a wrong password")
 
 
@@ -48,7 +50,7 @@ def test_the_signed_in_home_page_is_accessible_for_each_kind_of_user(
 ) -> None:
     sign_in_as(page, roles, organisation="greater-manchester" if roles == ["police_officer"] else None)
     page.goto("/")
-    assert page.locator("h1").inner_text() == "Your services"
+    expect(page.locator("h1")).to_have_text("Your services")
     assert_accessible(page, f"home for {roles}")
 
 
@@ -96,10 +98,10 @@ def test_the_audit_search_with_results_and_the_verify_panel_are_accessible(
     page.goto("/audit")
     page.get_by_label("Person").fill("Smith")
     page.get_by_role("button", name="Search").click()
-    assert "Entries 1 to 4 of 4" in page.locator("caption").inner_text()
+    expect(page.locator("caption")).to_contain_text("Entries 1 to 4 of 4", use_inner_text=True)
     assert_accessible(page, "audit search with results")
     page.get_by_role("button", name="Verify the chain").click()
-    assert "Intact" in page.locator(".app-verify-panel").inner_text()
+    expect(page.locator(".app-verify-panel")).to_contain_text("Intact", use_inner_text=True)
     assert_accessible(page, "audit verify panel")
     page.goto("/audit?search=1&user=nobody%40example.gov.uk&from-day=31&from-month=2&from-year=2025")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
@@ -122,7 +124,9 @@ def test_the_refused_form_page_is_accessible_and_says_what_to_do(page, assert_ac
     page.goto("/sign-in")
     page.evaluate("document.querySelector('input[name=csrf_token]').value = 'forged'")
     page.get_by_role("button", name="Sign in").click()
-    assert "go back, refresh the page and try again" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(
+        "go back, refresh the page and try again", use_inner_text=True
+    )
     assert_accessible(page)
 
 

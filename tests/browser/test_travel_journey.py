@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from portcullis.travel import mrz
 
@@ -48,7 +49,7 @@ def _journey(page: Any, check: Any, tmp_path: Path) -> str:
     _continue(page, check, "need: irish")
     page.get_by_label("No").check()
     _continue(page, check, "need: holds")
-    assert page.locator("h1").inner_text() == "You need an ETA"
+    expect(page.locator("h1")).to_have_text("You need an ETA")
     check(page, "need: result")
 
     page.get_by_role("button", name="Apply for an ETA").click()
@@ -69,7 +70,7 @@ def _journey(page: Any, check: Any, tmp_path: Path) -> str:
     page.get_by_label("First line").fill(line1)
     page.get_by_label("Second line").fill(line2)
     _continue(page, check, "apply: mrz")
-    assert page.get_by_label("Surname").input_value() == "Doe"  # read from the MRZ
+    expect(page.get_by_label("Surname")).to_have_value("Doe")  # read from the MRZ
     _continue(page, check, "apply: personal")
     page.get_by_label("Email address").fill("jane@example.com")
     _continue(page, check, "apply: email")
@@ -81,7 +82,7 @@ def _journey(page: Any, check: Any, tmp_path: Path) -> str:
     for label in ("convicted", "exclusion", "immigration", "conduct"):
         page.get_by_label("No").check()
         _continue(page, check, f"apply: {label}")
-    assert page.locator("h1").inner_text() == "Check your answers"
+    expect(page.locator("h1")).to_have_text("Check your answers")
     _continue(page, check, "apply: check answers")
     check(page, "apply: declaration")
     page.get_by_label("I confirm", exact=False).check()
@@ -93,7 +94,7 @@ def _journey(page: Any, check: Any, tmp_path: Path) -> str:
     page.get_by_label("Name on card").fill("Jane Doe")
     page.get_by_label("Card security code").fill("123")
     page.get_by_role("button", name="Continue").click()
-    assert "Application complete" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Application complete", use_inner_text=True)
     check(page, "confirmation")
     reference = page.locator("table tbody tr td").nth(0).inner_text()
 
@@ -103,7 +104,7 @@ def _journey(page: Any, check: Any, tmp_path: Path) -> str:
     page.get_by_label("Email address").fill("jane@example.com")
     check(page, "status form")
     page.get_by_role("button", name="Check status").click()
-    assert "Granted" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Granted", use_inner_text=True)
     check(page, "status")
     return reference
 
