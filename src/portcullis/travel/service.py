@@ -24,6 +24,7 @@ from portcullis.travel.status_service import check_status, status_row, withdraw
 
 __all__ = [
     "ALPHABET",
+    "RECORD_TYPE",
     "ApplicantIn",
     "ShareCodeCheck",
     "ShareCodeError",
