@@ -175,7 +175,13 @@ def test_evidence_is_stored_with_its_sha256_and_a_chain_of_custody(
             actor=OFFICER,
         )
         enforcement.transfer_evidence(
-            uow, evidence_id=evidence.id, to="CPS", purpose="charging decision", actor=OFFICER
+            uow,
+            evidence_id=evidence.id,
+            from_holder=OFFICER.name,
+            to="CPS",
+            at=datetime(2025, 6, 2, 9, 30, tzinfo=UTC),
+            purpose="charging decision",
+            actor=OFFICER,
         )
     assert evidence.sha256 == hashlib.sha256(b"video-bytes").hexdigest()
     assert evidence.filename == "bwv_1.mp4"
@@ -183,7 +189,7 @@ def test_evidence_is_stored_with_its_sha256_and_a_chain_of_custody(
         assert enforcement.verify_evidence(uow.session, evidence_id=evidence.id)
         assert [c["action"] for c in common.load(uow.session, type(evidence), evidence.id, "id").custody][
             1
-        ].startswith("transferred to CPS")
+        ].startswith("transferred from")
     Path(evidence.stored_path).write_bytes(b"tampered")
     with unit_of_work() as uow:
         assert not enforcement.verify_evidence(uow.session, evidence_id=evidence.id)
@@ -197,7 +203,7 @@ def test_a_closure_notice_by_an_immigration_officer_is_refused_and_nothing_saved
             uow,
             organisation_id=org_id,
             premises="1 Market Hill",
-            issued_at=datetime(2025, 6, 2, 9, tzinfo=UTC),
+            issued_at=datetime(2025, 6, 2, 9, 30, tzinfo=UTC),
             officer_name="IO Smith",
             officer_rank="immigration_officer",
             conviction=False,
@@ -216,7 +222,7 @@ def test_a_closure_notice_leads_to_a_hearing_within_48_hours_and_an_order_extend
             uow,
             organisation_id=org_id,
             premises="1 Market Hill",
-            issued_at=datetime(2025, 6, 2, 9, tzinfo=UTC),
+            issued_at=datetime(2025, 6, 2, 9, 30, tzinfo=UTC),
             officer_name="CIO Jones",
             officer_rank="chief_immigration_officer",
             conviction=False,

@@ -69,7 +69,10 @@ def test_marking_a_change_reported_is_audited_in_the_same_transaction_so_a_failu
     with unit_of_work() as uow:
         certificates.mark_reported(uow, duty_id=duty_id, reported_on=date(2025, 5, 20), actor=OFFICER)
     assert audited("employer_reporting_duty", "Reporting duty marked reported") == 1
-    with pytest.raises(EmployersError, match="reported_on: the change was already reported"), unit_of_work() as uow:
+    with (
+        pytest.raises(EmployersError, match="reported_on: the change was already reported"),
+        unit_of_work() as uow,
+    ):
         certificates.mark_reported(uow, duty_id=duty_id, reported_on=date(2025, 5, 21), actor=OFFICER)
     assert audited("employer_reporting_duty", "Reporting duty marked reported") == 1
 

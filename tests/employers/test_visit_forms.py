@@ -128,7 +128,10 @@ def test_an_officer_refers_the_employer_for_a_civil_penalty_from_the_visit(clien
     sign_in(["enforcement_officer"])
     answers = {"reported": "no", "cooperated": "no", "effective_checks": "no"}
     answers |= {f"w{i}-method": "none" for i in (1, 2, 3)}
-    assert 'href="/employers/visits/' + visit_id + '/penalty"' in client.get(f"/employers/visits/{visit_id}").text
+    assert (
+        'href="/employers/visits/' + visit_id + '/penalty"'
+        in client.get(f"/employers/visits/{visit_id}").text
+    )
     missing = client.post(f"/employers/visits/{visit_id}/penalty", data={**answers, "cooperated": ""})
     assert missing.status_code == 422 and 'href="#cooperated"' in missing.text
     assert count(Penalty) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -276,20 +276,65 @@ def add_evidence(
     return evidence
 
 
+def current_holder(evidence: EvidenceFile) -> str:
+    """Who holds the evidence now: the last transfer's recipient, else the officer who captured it."""
+    last = evidence.custody[-1] if evidence.custody else {}
+    return str(last.get("to") or last.get("by") or "")
+
+
 def transfer_evidence(
-    uow: UnitOfWork, *, evidence_id: str, to: str, purpose: str, actor: Principal
+    uow: UnitOfWork,
+    *,
+    evidence_id: str,
+    from_holder: str,
+    to: str,
+    at: datetime,
+    purpose: str,
+    actor: Principal,
 ) -> EvidenceFile:
+    """Add a link to the chain of custody: who handed it over, to whom, when and why. A transfer starts
+    from the current holder, and comes after the last link and not in the future."""
     evidence = load(uow.session, EvidenceFile, evidence_id, "evidence_id")
-    if not to.strip() or not purpose.strip():
-        raise EmployersError("to" if not to.strip() else "purpose", "is required for the chain of custody")
+    giver, taker, why = from_holder.strip(), to.strip(), purpose.strip()
+    for field, value in (("from_holder", giver), ("to", taker), ("purpose", why)):
+        if not value:
+            raise EmployersError(field, "is required for the chain of custody")
+    holder = current_holder(evidence)
+    if giver.casefold() != holder.casefold():
+        raise EmployersError(
+            "from_holder", f"the evidence is held by {holder}: a transfer starts from its holder"
+        )
+    if giver.casefold() == taker.casefold():
+        raise EmployersError("to", "a transfer goes to someone other than the holder")
+    if at.tzinfo is None:
+        raise EmployersError("at", "give the time with its time zone")
+    last = datetime.fromisoformat(evidence.custody[-1]["at"]) if evidence.custody else None
+    if last is not None and at < last:
+        raise EmployersError(
+            "at", f"the transfer cannot be before the last link, {last.isoformat()[:16]} UTC"
+        )
+    if at > clock.now():
+        raise EmployersError("at", "the transfer cannot be in the future")
     evidence.custody = [
         *evidence.custody,
         {
-            "at": clock.now().isoformat(),
+            "at": at.astimezone(UTC).isoformat(),
             "by": actor.name,
-            "action": f"transferred to {to.strip()}: {purpose.strip()}",
+            "action": f"transferred from {giver} to {taker}: {why}",
+            "from": giver,
+            "to": taker,
+            "purpose": why,
         },
     ]
+    log_audit(
+        uow,
+        actor,
+        audit.Operation.ALTERATION,
+        "employer_evidence",
+        evidence.id,
+        "Evidence transferred (chain of custody)",
+        to=taker,
+    )
     return evidence
 
 

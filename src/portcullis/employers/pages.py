@@ -18,6 +18,7 @@ from portcullis.core.db import unit_of_work
 from portcullis.employers import right_to_work
 from portcullis.employers.allocation_pages import router as allocation_router
 from portcullis.employers.closure_pages import router as closure_router
+from portcullis.employers.evidence_pages import router as evidence_router
 from portcullis.employers.licence_action_pages import router as licence_action_router
 from portcullis.employers.officer_pages import router as officer_router
 from portcullis.employers.penalty_pages import router as penalty_router
@@ -39,6 +40,7 @@ router.include_router(closure_router)
 router.include_router(plan_router)
 router.include_router(licence_action_router)
 router.include_router(allocation_router)
+router.include_router(evidence_router)
 CHECK = "employers.rtw.check"
 SHARE_CODE = re.compile(r"^[A-Z0-9]{9}$")
 navigation.add(

@@ -137,6 +137,15 @@ class ArrestIn(In):
     at: datetime
 
 
+class TransferIn(In):
+    """A link in an evidence item's chain of custody; `at` with its time zone."""
+
+    from_holder: str
+    to: str
+    at: datetime
+    purpose: str
+
+
 class ExcuseIn(In):
     """One illegal worker's right-to-work check, as the employer holds it (method null: none)."""
 

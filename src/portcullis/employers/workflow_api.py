@@ -42,6 +42,7 @@ from portcullis.employers.schemas import (
     SanctionIn,
     SponsorIn,
     SuspendIn,
+    TransferIn,
     VisitIn,
 )
 from portcullis.employers.values import EmployersError, ExcuseClaim
@@ -263,6 +264,15 @@ async def evidence(
             actor=actor,
         )
         return {"id": e.id, "sha256": e.sha256, "size_bytes": e.size_bytes, "custody": e.custody}
+
+    return _run(act, 201)
+
+
+@router.post("/evidence/{evidence_id}/transfers", status_code=201)
+def transfer(evidence_id: str, body: TransferIn, actor: Principal = Depends(ENFORCE)) -> JSONResponse:
+    def act(uow: UnitOfWork) -> dict[str, Any]:
+        e = enforcement.transfer_evidence(uow, evidence_id=evidence_id, actor=actor, **body.model_dump())
+        return {"id": e.id, "holder": enforcement.current_holder(e), "custody": e.custody}
 
     return _run(act, 201)
 
