@@ -10,8 +10,8 @@ import numpy as np
 from sqlalchemy import select
 
 from portcullis.core.db import unit_of_work
-from portcullis.orders import monitoring
-from portcullis.orders.models import MonitoringPoint, MonitoringTag
+from portcullis.orders import monitoring, monitoring_gaps
+from portcullis.orders.models import MonitoringPoint
 
 from .test_monitoring import OFFICER, point, tagged_order
 
@@ -44,8 +44,8 @@ def test_a_plain_batch_is_stored_point_for_point_to_the_microsecond(database: An
     assert {p.batch_id for p in points} == {result["batch_id"]}
     assert points[0].received_at == datetime(2025, 6, 2, 9, 30, tzinfo=UTC)  # the frozen clock
     with unit_of_work() as uow:
-        tag = uow.session.scalar(select(MonitoringTag))
-        assert tag is not None and tag.last_point_at == datetime(2025, 6, 2, 9, 0, 0, 1, tzinfo=UTC)
+        (tag,) = monitoring_gaps.last_heard(uow.session.connection())
+        assert tag["last_point_at"] == datetime(2025, 6, 2, 9, 0, 0, 1, tzinfo=UTC)
 
 
 def test_a_batch_with_events_without_coordinates_takes_the_row_by_row_check_and_stores_nulls(

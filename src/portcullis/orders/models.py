@@ -142,7 +142,18 @@ class MonitoringTag(IdMixin, Base):
     responsible_officer: Mapped[str] = mapped_column(String(200))
     fitted_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
-    last_point_at: Mapped[datetime | None]
+    # The last point is read from monitoring_points (index tag_id, at) when needed: keeping a copy here cost
+    # an update of every reporting tag in every batch.
+
+
+class MonitoringRulesVersion(Base):
+    """One row whose token changes with every change to a tag or to an order's status or conditions, so that
+    each process can keep its zone index between batches and rebuild it only when the token moves."""
+
+    __tablename__ = "monitoring_rules_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(32))
 
 
 class MonitoringPoint(Base):
@@ -161,6 +172,7 @@ class MonitoringPoint(Base):
 
 class MonitoringAlert(IdMixin, Base):
     __tablename__ = "monitoring_alerts"
+    __table_args__ = (Index("ix_monitoring_alerts_tag_kind_at", "tag_id", "kind", "at"),)  # gap check
 
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     tag_id: Mapped[str] = mapped_column(String(64))

@@ -10,17 +10,21 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import repeat
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from portcullis.core import audit, clock
 from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork, new_id
 from portcullis.orders import monitoring_engine as engine
-from portcullis.orders.models import MonitoringAlert, MonitoringPoint, MonitoringTag, Order
-from portcullis.orders.monitoring_batch import Columns, fast_columns, insert_points, latest_per_tag
+from portcullis.orders import monitoring_rules
+from portcullis.orders import monitoring_write as write
+from portcullis.orders.models import MonitoringTag, Order
+from portcullis.orders.monitoring_batch import Columns, fast_columns
+from portcullis.orders.monitoring_rules import rules_changed
 
 __all__ = [
     "EARLIEST",
@@ -31,15 +35,15 @@ __all__ = [
     "parse_columns",
     "parse_points",
     "read_file",
+    "rules_changed",
 ]
-from portcullis.orders.service import IN_FORCE, OrdersError, timeline
+from portcullis.orders.service import IN_FORCE, OrdersError, actor_label, timeline
 
 EVENTS = {"location": 0, "tamper": 1, "no_signal": 2}
 EARLIEST = datetime(2000, 1, 1).astimezone()
 FUTURE_TOLERANCE = timedelta(minutes=5)  # supplier clocks drift a little
 MAX_BATCH = 200_000
 EVIDENCE_POINTS = 20
-POINTS_TABLE = MonitoringPoint.metadata.tables["monitoring_points"]
 
 
 @dataclass(frozen=True)
@@ -161,55 +165,15 @@ def read_file(name: str, text: str) -> list[dict[str, Any]]:
     return [dict(r) for r in reader]
 
 
-def _rules_for(uow: UnitOfWork, tags: dict[str, int]) -> tuple[engine.Rules, dict[str, MonitoringTag]]:
-    rules = engine.Rules()
-    found = {
-        t.tag_id: t
-        for t in uow.session.scalars(
-            select(MonitoringTag).where(
-                MonitoringTag.tag_id.in_(list(tags)), MonitoringTag.removed_at.is_(None)
-            )
-        )
-    }
-    orders = {
-        o.id: o
-        for o in uow.session.scalars(select(Order).where(Order.id.in_([t.order_id for t in found.values()])))
-    }
-    for tag_id, tag in found.items():
-        order = orders.get(tag.order_id)
-        if order is None or order.status != IN_FORCE:
-            continue
-        for c in order.conditions:
-            if c.get("kind") == "exclusion_zone":
-                rules.add_zone(tags[tag_id], engine.zone_geometry(c), (order.id, c["name"]))
-            elif (
-                c.get("kind") == "electronic_monitoring"
-                and c.get("mode") == "curfew"
-                and c.get("curfew_centre")
-            ):
-                start, end = (int(c[k][:2]) * 60 + int(c[k][3:]) for k in ("curfew_from", "curfew_to"))
-                centre = c["curfew_centre"]
-                rules.curfews.append(
-                    engine.Curfew(
-                        tags[tag_id],
-                        start,
-                        end,
-                        centre["latitude"],
-                        centre["longitude"],
-                        c.get("curfew_radius_m", 100),
-                    )
-                )
-    return rules, found
-
-
 def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, source: str) -> dict[str, Any]:
     """Validate, save and check a batch; returns counts and the alerts raised."""
     cols = parse_columns(rows)
-    names, codes = np.unique(np.asarray(cols.tag_id, dtype=str), return_inverse=True)
-    tag_codes = {str(tag): i for i, tag in enumerate(names)}
-    rules, tags = _rules_for(uow, tag_codes)
-    unknown = sorted(set(tag_codes) - set(tags))
-    if unknown:
+    conn = uow.session.connection()
+    active = monitoring_rules.active(conn)
+    known = active.codes
+    codes = np.fromiter(map(known.get, cols.tag_id, repeat(-1)), dtype=np.int64, count=len(cols))
+    if (codes < 0).any():
+        unknown = sorted({t for t in cols.tag_id if t not in known})
         raise OrdersError(
             [
                 {"field": "tag_id", "reason": f"tag {t} is not fitted to an order in force"}
@@ -217,13 +181,12 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
             ]
         )
     now, batch = clock.now(), new_id()
-    insert_points(uow.session.connection(), POINTS_TABLE.name, cols, now, batch)
-    codes = codes.astype(np.int64).ravel()
-    hits = engine.detect(rules, codes, cols.epoch_s, cols.latitude, cols.longitude, cols.event_codes())
-    alerts = _raise_alerts(uow, cols, hits, rules, tags, now)
-    for code, i in latest_per_tag(codes, cols.epoch_s).items():
-        tag = tags[str(names[code])]
-        tag.last_point_at = max(cols.at[i], tag.last_point_at or cols.at[i])
+    order = np.lexsort((cols.epoch_s, codes))  # by tag, then time
+    write.insert_points(conn, cols, now, batch, order)
+    hits = engine.detect_arrays(
+        active.rules, codes, cols.epoch_s, cols.latitude, cols.longitude, cols.event_codes()
+    )
+    alerts = _raise_alerts(conn, cols, codes, hits, active, now)
     audit.record(
         uow,
         actor=actor,
@@ -237,58 +200,69 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
 
 
 def _raise_alerts(
-    uow: UnitOfWork,
+    conn: Connection,
     cols: Columns,
-    hits: list[engine.Hit],
-    rules: engine.Rules,
-    tags: dict[str, MonitoringTag],
+    codes: np.ndarray,
+    hits: tuple[np.ndarray, np.ndarray, np.ndarray],
+    active: monitoring_rules.ActiveRules,
     now: datetime,
 ) -> list[dict[str, Any]]:
-    grouped: dict[tuple[str, str, int | None], list[int]] = {}
-    for h in hits:
-        grouped.setdefault((cols.tag_id[h.point], h.kind, h.zone), []).append(h.point)
-    out = []
-    for (tag_id, kind, zone), idx in grouped.items():
-        idx.sort(key=lambda i: cols.at[i])
-        tag = tags[tag_id]
+    """One alert per tag, kind and zone in the batch, with its first points as evidence; alerts and their
+    timeline entries written in two bulk inserts."""
+    kinds, points, zones = hits
+    if points.size == 0:
+        return []
+    tags = codes[points]
+    order = np.lexsort((cols.epoch_s[points], zones, kinds, tags))
+    kinds, points, zones, tags = kinds[order], points[order], zones[order], tags[order]
+    starts = np.flatnonzero(
+        np.r_[True, (tags[1:] != tags[:-1]) | (kinds[1:] != kinds[:-1]) | (zones[1:] != zones[:-1])]
+    )
+    ends = np.r_[starts[1:], points.size]
+    postgres = write.is_postgres(conn)
+    raised, system = write.stamp(now, postgres), actor_label(_system())
+    out, alert_rows, event_rows = [], [], []
+    for start, end, kind_code, zone, code in zip(
+        starts.tolist(),
+        ends.tolist(),
+        kinds[starts].tolist(),
+        zones[starts].tolist(),
+        tags[starts].tolist(),
+        strict=True,
+    ):
+        kind, order_id, tag_id = engine.KINDS[kind_code], active.order_id[code], cols.tag_id[points[start]]
+        idx = points[start:end].tolist()
         first_at = cols.at[idx[0]]
-        evidence_points = []
-        for i in idx[:EVIDENCE_POINTS]:
-            lat, lon = cols.coordinate(i)
-            evidence_points.append(
-                {"at": cols.at[i].isoformat(), "latitude": lat, "longitude": lon, "event": cols.event[i]}
-            )
         evidence: dict[str, Any] = {
-            "points": evidence_points,
+            "points": [_evidence_point(cols, i) for i in idx[:EVIDENCE_POINTS]],
             "count": len(idx),
             "first_at": first_at.isoformat(),
             "last_at": cols.at[idx[-1]].isoformat(),
         }
-        if zone is not None:
-            evidence["zone"] = rules.zone_ref[zone][1]
-        alert = MonitoringAlert(
-            id=new_id(),  # no flush per alert: ids are known before the batch is written
-            order_id=tag.order_id,
-            tag_id=tag_id,
-            kind=kind,
-            at=first_at,
-            raised_at=now,
-            responsible_officer=tag.responsible_officer,
-            evidence=evidence,
+        if zone >= 0:
+            evidence["zone"] = active.rules.zone_ref[zone][1]
+        alert_id = new_id()
+        alert_rows.append(
+            (
+                alert_id,
+                order_id,
+                tag_id,
+                kind,
+                write.stamp(first_at, postgres),
+                raised,
+                active.officer[code],
+                json.dumps(evidence),
+                "open",
+            )
         )
-        uow.session.add(alert)
-        timeline(
-            uow,
-            "alert",
-            f"Monitoring alert: {kind.replace('_', ' ')}"
-            + (f" ({evidence['zone']})" if zone is not None else ""),
-            _system(),
-            order_id=tag.order_id,
+        summary = f"Monitoring alert: {kind.replace('_', ' ')}" + (
+            f" ({evidence['zone']})" if zone >= 0 else ""
         )
+        event_rows.append((new_id(), order_id, "alert", summary, system, raised))
         out.append(
             {
-                "id": alert.id,
-                "order_id": tag.order_id,
+                "id": alert_id,
+                "order_id": order_id,
                 "tag_id": tag_id,
                 "kind": kind,
                 "at": first_at.isoformat(),
@@ -296,7 +270,14 @@ def _raise_alerts(
                 "evidence": evidence,
             }
         )
+    write.insert_rows(conn, "monitoring_alerts", write.ALERT_COLUMNS, alert_rows)
+    write.insert_rows(conn, "order_events", write.EVENT_COLUMNS, event_rows)
     return out
+
+
+def _evidence_point(cols: Columns, i: int) -> dict[str, Any]:
+    lat, lon = cols.coordinate(i)
+    return {"at": cols.at[i].isoformat(), "latitude": lat, "longitude": lon, "event": cols.event[i]}
 
 
 def _system() -> Principal:

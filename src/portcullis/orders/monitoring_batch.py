@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from itertools import repeat
+from datetime import datetime
+from operator import attrgetter, itemgetter
 from typing import Any, Protocol
 
 import numpy as np
-from sqlalchemy import Connection
 
 EVENT_CODES = {"location": 0, "tamper": 1, "no_signal": 2}
-COLUMNS = ("tag_id", "at", "latitude", "longitude", "event", "received_at", "batch_id")
 
 
 class PointLike(Protocol):
@@ -69,19 +67,20 @@ def fast_columns(rows: list[Any], earliest: datetime, latest: datetime) -> Colum
     event, numeric coordinates in range); None otherwise, so the caller runs the per-row check."""
     if not all(type(r) is dict for r in rows):
         return None
+    # map/itemgetter keep the per-row loops in C; anything odd raises and goes to the per-row check.
     try:
-        tag_ids = [r["tag_id"].strip() for r in rows]
-        at = [datetime.fromisoformat(r["at"]) for r in rows]
-        lat = np.array([r["latitude"] for r in rows], dtype=float)
-        lon = np.array([r["longitude"] for r in rows], dtype=float)
+        tag_ids = list(map(str.strip, map(itemgetter("tag_id"), rows)))
+        at = list(map(datetime.fromisoformat, map(itemgetter("at"), rows)))
+        lat = np.array(list(map(itemgetter("latitude"), rows)), dtype=float)
+        lon = np.array(list(map(itemgetter("longitude"), rows)), dtype=float)
         events = [r.get("event") or "location" for r in rows]
         if not all(tag_ids) or not set(events) <= EVENT_CODES.keys():
             return None
     except (KeyError, AttributeError, TypeError, ValueError):
         return None
-    if any(a.tzinfo is None for a in at):
+    if None in map(attrgetter("tzinfo"), at):
         return None
-    epoch = np.array([a.timestamp() for a in at], dtype=float)
+    epoch = np.fromiter(map(datetime.timestamp, at), dtype=float, count=len(at))
     ok = (
         (epoch >= earliest.timestamp())
         & (epoch <= latest.timestamp())
@@ -91,61 +90,3 @@ def fast_columns(rows: list[Any], earliest: datetime, latest: datetime) -> Colum
     if not bool(ok.all()):
         return None
     return Columns(tag_ids, at, epoch, lat, lon, events)
-
-
-def _stamps(epoch_s: np.ndarray, sqlite: bool) -> list[str]:
-    """UTC times as text the column type reads back: SQLite's naive storage format, or ISO 8601 with an
-    offset for PostgreSQL's timestamptz. Rounded to the microsecond (a float second at today's epoch
-    carries it exactly to 0.25 us)."""
-    micros = np.round(epoch_s * 1e6).astype(np.int64).astype("datetime64[us]")
-    text = np.datetime_as_string(micros, unit="us")
-    text = np.char.replace(text, "T", " ") if sqlite else np.char.add(text, "+00:00")
-    return text.tolist()  # type: ignore[no-any-return]
-
-
-def _none_if_nan(values: np.ndarray) -> list[float | None]:
-    out = values.astype(object)
-    out[np.isnan(values)] = None
-    return out.tolist()  # type: ignore[no-any-return]
-
-
-def insert_points(conn: Connection, table_name: str, cols: Columns, received: datetime, batch: str) -> None:
-    """One executemany of plain tuples on the driver (COPY on PostgreSQL): no per-row SQLAlchemy
-    parameter processing. Same connection, so the same transaction as the rest of the batch."""
-    sqlite = conn.dialect.name == "sqlite"
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    # Identifiers are this module's constants, never input; values go as parameters.
-    sql = f"INSERT INTO {table_name} ({', '.join(COLUMNS)}) VALUES ({', '.join([marker] * len(COLUMNS))})"  # noqa: S608
-    received_utc = received.astimezone(UTC)
-    received_value: object = received_utc.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else received_utc
-    rows = list(
-        zip(
-            cols.tag_id,
-            _stamps(cols.epoch_s, sqlite),
-            _none_if_nan(cols.latitude),
-            _none_if_nan(cols.longitude),
-            cols.event,
-            repeat(received_value),
-            repeat(batch),
-            strict=False,
-        )
-    )
-    if conn.dialect.driver == "psycopg":
-        # COPY streams the rows in one command; executemany would send one statement per row.
-        raw = conn.connection.driver_connection
-        assert raw is not None  # an open connection always has its driver connection
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY {table_name} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    conn.exec_driver_sql(sql, rows)
-
-
-def latest_per_tag(codes: np.ndarray, epoch_s: np.ndarray) -> dict[int, int]:
-    """For each tag code, the index of its latest point."""
-    order = np.lexsort((epoch_s, codes))
-    last = np.flatnonzero(np.r_[codes[order][1:] != codes[order][:-1], True])
-    return {int(codes[order[i]]): int(order[i]) for i in last}

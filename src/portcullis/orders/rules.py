@@ -17,7 +17,13 @@ from portcullis.orders.rule_params import (
     _commenced,
     _param,
 )
-from portcullis.orders.rules_deadlines import hearing_deadline, is_disregarded, notice_service_by
+from portcullis.orders.rules_deadlines import (
+    hearing_deadline,
+    is_disregarded,
+    no_signal_gap,
+    notice_service_by,
+    silent_too_long,
+)
 from portcullis.orders.rules_terms import (
     VARIATION_PARTIES,
     binding_from,
@@ -49,9 +55,11 @@ __all__ = [
     "is_disregarded",
     "maximum_penalty",
     "may_seek_variation",
+    "no_signal_gap",
     "notice_service_by",
     "notification_days",
     "order_exists",
+    "silent_too_long",
 ]
 
 

@@ -47,3 +47,19 @@ def notice_service_by(
     if entry is None or entry.value is None:
         return None, Decision((_cannot("served_at", "interim_scpo.notice_service_days"),))
     return made_on + timedelta(days=int(entry.value)), Decision(used=(entry,))
+
+
+def no_signal_gap(snap: Snapshot) -> tuple[timedelta | None, Decision]:
+    """How long a tag may stay silent before the system raises no-signal itself (a supplier-contract figure,
+    `orders.monitoring.no_signal_gap_minutes`). None with the reason when no figure is in force."""
+    name = "monitoring.no_signal_gap_minutes"
+    entry = _param(snap, name)
+    if entry is None or entry.value is None:
+        return None, Decision((_cannot("no_signal_gap", name),), (entry,) if entry else ())
+    return timedelta(minutes=int(entry.value)), Decision((), (entry,))
+
+
+def silent_too_long(last_heard: datetime, now: datetime, gap: timedelta) -> bool:
+    """A tag last heard from at `last_heard` (its last point, or its fitting) has a reporting gap at `now`
+    when more than `gap` has passed: exactly `gap` is not yet a gap."""
+    return now - last_heard > gap
