@@ -61,8 +61,12 @@ def test_an_enforcement_officer_works_a_visit_through_to_penalty_closure_and_ref
     page.get_by_role("button", name="Record the arrest").click()
     expect(page.get_by_text("2025-05-20 10:15 UTC")).to_be_visible()
 
+    page.get_by_role("link", name="Refer for a civil penalty").click()
+    expect(page.get_by_role("heading", name="Worker 1: Mehmet Yilmaz")).to_be_visible()
+    _axe(page, assert_accessible, "referral page")
     page.get_by_role("button", name="Refer for a civil penalty").click()
-    _error_shown(page, assert_accessible, "visit page, referral unanswered")
+    _error_shown(page, assert_accessible, "referral page, unanswered")
+    page.get_by_label("No right-to-work check").check()
     for name in ("reported", "cooperated", "effective_checks"):
         page.locator(f"#{name}-2").check()  # "No"
     page.get_by_role("button", name="Refer for a civil penalty").click()
