@@ -288,3 +288,11 @@ def test_a_director_disqualification_lasts_2_to_15_years() -> None:
     assert rules.disqualification(years=7, policy=snap).allowed
     with pytest.raises(EmployersError):
         rules.disqualification(years=16, policy=snap)
+
+
+def test_a_cooling_off_period_cannot_follow_a_sanction_because_the_reference_gives_none() -> None:
+    # The sanction period itself blocks applications; the press release of 28 Nov 2024 leaves the final
+    # cooling-off periods "announced in due course", and the reference lists them only after a refusal
+    # or a revocation.
+    with pytest.raises(EmployersError, match="reason: must be one of refusal, repeat_revocation, revocation"):
+        rules.cooling_off_end(reason="sanction", decided_on=FROM, policy=policy.at(FROM))
