@@ -166,3 +166,20 @@ def test_a_discharged_order_s_tag_is_refused_in_the_next_batch_and_nothing_is_sa
     assert caught.value.errors == [
         {"field": "tag_id", "reason": "tag TAG-1 is not fitted to an order in force"}
     ]
+
+
+def test_the_command_checks_now_or_starts_the_chain_once(database: Any) -> None:
+    from typer.testing import CliRunner
+
+    from portcullis.cli import app
+
+    tagged_order()
+    clock.get_clock().advance(timedelta(minutes=61))  # type: ignore[attr-defined]
+    runner = CliRunner()
+    checked = runner.invoke(app, ["orders", "no-signal-gaps", "--json"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.strip() == '{"alerts": 1}'
+    first = runner.invoke(app, ["orders", "no-signal-gaps", "--schedule", "--json"])
+    again = runner.invoke(app, ["orders", "no-signal-gaps", "--schedule", "--json"])
+    assert '"scheduled": true' in first.output
+    assert '"scheduled": false' in again.output

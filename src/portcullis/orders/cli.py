@@ -178,3 +178,35 @@ def expire(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
         print(json.dumps({"expired": count}))
     else:
         console.print(f"{count} order(s) expired.")
+
+
+@app.command("no-signal-gaps")
+def no_signal_gaps(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    schedule: Annotated[
+        bool,
+        typer.Option(
+            "--schedule",
+            help="Instead of checking now, start the recurring check in the job queue (every 5 minutes; "
+            "each run queues the next). Safe to repeat: it never queues a second chain.",
+        ),
+    ] = False,
+) -> None:
+    """Raise a no-signal alert for each tag silent longer than the supplier-contract gap (once per gap)."""
+    from portcullis.core.db import unit_of_work
+    from portcullis.domains import load_domains
+    from portcullis.orders import monitoring_gaps
+
+    load_domains()
+    with unit_of_work() as uow:
+        if schedule:
+            job = monitoring_gaps.schedule(uow)
+            data: dict[str, object] = {"scheduled": job is not None, "job_id": job.id if job else None}
+        else:
+            data = {"alerts": len(monitoring_gaps.raise_gap_alerts(uow))}
+    if as_json:
+        print(json.dumps(data))
+    elif schedule:
+        console.print("Recurring check queued." if data["scheduled"] else "A run is already queued.")
+    else:
+        console.print(f"{data['alerts']} no-signal alert(s) raised.")

@@ -11,7 +11,7 @@ from portcullis.core import clock
 from portcullis.core.access import SYSTEM, Principal
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import Person
-from portcullis.orders import breaches, lifecycle, monitoring, service
+from portcullis.orders import breaches, lifecycle, monitoring, monitoring_gaps, service
 
 MANCHESTER = {"latitude": 53.4808, "longitude": -2.2426}
 CPS = Principal(kind="user", name="Demo CPS lawyer", organisation="cps")
@@ -137,6 +137,7 @@ def load(uow: UnitOfWork, console: Console) -> None:
             {"tag_id": "TAG-DEMO-1", "at": (now - timedelta(minutes=10)).isoformat(), **MANCHESTER},
         ],
     )
+    monitoring_gaps.schedule(uow)  # the recurring no-signal check, run by `portcullis worker`
     alert = result["alerts"][0]
     breach = breaches.record_breach(
         uow,

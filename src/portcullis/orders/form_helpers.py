@@ -4,6 +4,7 @@ that caused them (for the error summary and the message beside the field)."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from typing import Any
@@ -31,11 +32,25 @@ PREFIX = {
     "social_media": "social",
     "residence": "residence",
     "positive_requirement": "programme",
+    "communications": "communications",
+    "financial": "financial",
 }
 FIELD_IDS = {
     "travel": {"countries": "countries", "notice_of_travel_days": "notice_days"},
     "association": {"person_ids": "names"},
-    "zone": {"name": "name", "radius_m": "radius_m", "centre": "latitude", "address": "address"},
+    "zone": {
+        "name": "name",
+        "radius_m": "radius_m",
+        "centre": "latitude",
+        "address": "address",
+        "polygon": "polygon",
+    },
+    "communications": {"person_ids": "names", "methods": "methods"},
+    "financial": {
+        "max_accounts": "max_accounts",
+        "cash_limit_gbp": "cash_limit",
+        "disclose_transactions_over_gbp": "disclose_over",
+    },
     "no_contact": {"person_description": "description"},
     "home": {"premises": "premises"},
     "tag": {
@@ -56,7 +71,16 @@ FIELD_IDS = {
         "supervisor_organisation": "organisation",
     },
 }
-REPEATED = ("notification_details", "considered")
+REPEATED = ("notification_details", "considered", "communications_methods")
+METHODS = (
+    ("phone", "Phone calls"),
+    ("text", "Text messages"),
+    ("email", "Email"),
+    ("messaging-apps", "Messaging apps"),
+    ("encrypted-apps", "Encrypted messaging apps"),
+    ("letters", "Letters"),
+    ("in-person", "In person"),
+)
 NOTIFICATION_DETAILS = ("names", "home_address", "devices", "vehicles", "accounts")
 
 
@@ -183,17 +207,48 @@ def conditions_from_form(
         if ids:
             add("association", {"kind": "association", "person_ids": ids})
     if "exclusion_zone" in kinds and ticked(form, "zone"):
-        centre = None
-        if text(form, "zone_latitude") or text(form, "zone_longitude"):
-            centre = {"latitude": text(form, "zone_latitude"), "longitude": text(form, "zone_longitude")}
+        if text(form, "zone_shape") == "polygon":
+            polygon, message = polygon_from_text(text(form, "zone_polygon"))
+            if message:
+                errors.append({"text": f"Exclusion zone boundary: {message}", "href": "#zone_polygon"})
+            elif polygon is not None:
+                add("zone", {"kind": "exclusion_zone", "name": text(form, "zone_name"), "polygon": polygon})
+        else:
+            centre = None
+            if text(form, "zone_latitude") or text(form, "zone_longitude"):
+                centre = {"latitude": text(form, "zone_latitude"), "longitude": text(form, "zone_longitude")}
+            add(
+                "zone",
+                {
+                    "kind": "exclusion_zone",
+                    "name": text(form, "zone_name"),
+                    "address": text(form, "zone_address"),
+                    "centre": centre,
+                    "radius_m": text(form, "zone_radius_m"),
+                },
+            )
+    if "communications" in kinds and ticked(form, "communications"):
+        ids = people_from_lines(session, text(form, "communications_names"), "communications", errors)
+        methods = [m for m in form.get("communications_methods", []) if m in dict(METHODS)]
+        if not methods:
+            errors.append(
+                {
+                    "text": "Select at least one way the subject must not communicate",
+                    "href": "#communications_methods",
+                }
+            )
+        else:
+            add("communications", {"kind": "communications", "person_ids": ids, "methods": methods})
+    if "financial" in kinds and ticked(form, "financial"):
         add(
-            "zone",
+            "financial",
             {
-                "kind": "exclusion_zone",
-                "name": text(form, "zone_name"),
-                "address": text(form, "zone_address"),
-                "centre": centre,
-                "radius_m": text(form, "zone_radius_m"),
+                "kind": "financial",
+                "declare_accounts": ticked(form, "financial_declare"),
+                "max_accounts": text(form, "financial_max_accounts") or None,
+                "cash_limit_gbp": text(form, "financial_cash_limit") or None,
+                "disclose_transactions_over_gbp": text(form, "financial_disclose_over") or None,
+                "no_cryptoassets": ticked(form, "financial_no_crypto"),
             },
         )
     if "no_contact" in kinds and ticked(form, "no_contact"):
@@ -283,6 +338,57 @@ def conditions_from_form(
             },
         )
     return conditions, prefixes, errors
+
+
+def people_from_lines(session: Session, lines: str, prefix: str, errors: Errors) -> list[str]:
+    """Person ids from "name[, date of birth]" lines; errors point at the `<prefix>_names` field."""
+    ids = []
+    for n, line in enumerate(x for x in lines.splitlines() if x.strip()):
+        name, _, dob = line.partition(",")
+        pid, errs = find_person(session, name.strip(), dob.strip(), prefix, f"person {n + 1}")
+        errors += [{"text": e["text"], "href": f"#{prefix}_names"} for e in errs]
+        if pid:
+            ids.append(pid)
+    return ids
+
+
+def polygon_from_text(value: str) -> tuple[dict[str, Any] | None, str]:
+    """A GeoJSON Polygon from what an officer typed: GeoJSON (a Polygon, or a Feature holding one), or one
+    point a line as "latitude, longitude" (the ring is closed for them). (polygon, "") or (None, why)."""
+    if not value:
+        return None, "enter the points of the boundary, or paste GeoJSON"
+    if value.startswith("{"):
+        try:
+            data = json.loads(value)
+        except json.JSONDecodeError as exc:
+            return None, f"the GeoJSON is not valid JSON ({exc.msg} at character {exc.pos + 1})"
+        if isinstance(data, dict) and data.get("type") == "Feature":
+            data = data.get("geometry")
+        if not isinstance(data, dict) or data.get("type") != "Polygon":
+            return None, "the GeoJSON must be a Polygon (or a Feature whose geometry is a Polygon)"
+        return data, ""
+    ring: list[list[float]] = []
+    for n, line in enumerate((x for x in value.splitlines() if x.strip()), 1):
+        parts = [p for p in re.split(r"[,\s]+", line.strip()) if p]
+        try:
+            lat, lon = (float(p) for p in parts) if len(parts) == 2 else (None, None)
+        except ValueError:
+            lat = lon = None
+        if lat is None or lon is None:
+            return (
+                None,
+                f"line {n}: enter a latitude and a longitude separated by a comma, like 53.4808, -2.2426",
+            )
+        if not -90 <= lat <= 90:
+            return None, f"line {n}: the latitude {parts[0]} must be between -90 and 90"
+        if not -180 <= lon <= 180:
+            return None, f"line {n}: the longitude {parts[1]} must be between -180 and 180"
+        ring.append([lon, lat])
+    if ring and ring[0] != ring[-1]:
+        ring.append(ring[0])
+    if len(ring) < 4:
+        return None, "enter at least 3 different points"
+    return {"type": "Polygon", "coordinates": [ring]}, ""
 
 
 FIELD_PATTERN = re.compile(r"^(?:proposed_)?conditions\[(\d+)\]\.?(\w+)?")
