@@ -21,6 +21,7 @@ import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from portcullis.core.db import unit_of_work
 from portcullis.screening.matching import Profile, identifier_keys, make_profile, score, score_ceiling
 from portcullis.screening.models import Entry, Watchlist
 from portcullis.screening.names import NameParts, nickname_groups, phonetic_keys
@@ -392,13 +393,6 @@ def entry_profile(entry: Entry) -> Profile:
     )
 
 
-def read_stamp(session: Session) -> tuple[int, int]:
-    row = session.execute(
-        select(func.count(Watchlist.id), func.coalesce(func.sum(Watchlist.revision), 0))
-    ).one()
-    return int(row[0]), int(row[1])
-
-
 def build(session: Session) -> MatchIndex:
     """Load every current entry. The objects made are frozen out of the garbage collector afterwards:
     otherwise its full collections walk a million entries' objects and stall a search for 100 ms+."""
@@ -430,13 +424,33 @@ _lock = threading.Lock()
 _current: MatchIndex | None = None
 
 
-def current(session: Session) -> MatchIndex:
-    """The index, rebuilt first if any list changed since it was built."""
+def stamp_columns() -> tuple[Any, Any]:
+    """The two columns of the index stamp (the lists' count and their revisions' sum), for a caller that
+    reads them within a query of its own (`current(session, stamp=...)` then skips its query)."""
+    return func.count(Watchlist.id), func.coalesce(func.sum(Watchlist.revision), 0)
+
+
+def read_stamp(session: Session) -> tuple[int, int]:
+    row = session.execute(select(*stamp_columns())).one()
+    return int(row[0]), int(row[1])
+
+
+def current(session: Session, *, stamp: tuple[int, int] | None = None) -> MatchIndex:
+    """The index, rebuilt first if any list changed since it was built. `stamp`: the stamp as the caller
+    has just read it (see `stamp_columns`), instead of one more query; the caller's session may then be
+    on an autocommit connection, so a rebuild reads in a transaction of its own (it streams the entries
+    through a server-side cursor, which needs one)."""
     global _current
-    stamp = read_stamp(session)
+    own = stamp is not None
+    if stamp is None:
+        stamp = read_stamp(session)
     with _lock:
         if _current is None or _current.stamp != stamp:
-            _current = build(session)
+            if own:
+                with unit_of_work() as uow:
+                    _current = build(uow.session)
+            else:
+                _current = build(session)
         return _current
 
 

@@ -120,11 +120,13 @@ def screen_many(
     use: Literal["eta", "carrier", "employer", "prevent", "general"],
     on: date,
     lists: list[str] | None = None,
+    stamp: tuple[int, int] | None = None,
 ) -> list[list[Hit]]:
     """`screen` for many subjects at once (a flight manifest): the hits of each subject, in order. Every
     subject is validated before any is matched (errors name `subjects[i].<field>`); the index is fetched,
     and its stamp read, once; candidates are scored from the index's own columns, so apart from that stamp
-    there is no query per subject, whatever the batch size."""
+    there is no query per subject, whatever the batch size. `stamp`: the index stamp, if the caller read
+    it in its own query (`stamp_columns()`), which saves that query too."""
     checked: list[SubjectIn] = []
     errors: list[dict[str, str]] = []
     for i, subject in enumerate(subjects):
@@ -137,7 +139,7 @@ def screen_many(
     limit = rules.threshold(use, on=on, snapshot=policy.at(on))
     if not checked:
         return []
-    found = index.current(session)
+    found = index.current(session, stamp=stamp)
     profiles = [profile_of(s) for s in checked]
     candidates = found.candidates_many(profiles, on=on, lists=lists)
     return [
@@ -148,6 +150,11 @@ def screen_many(
         ]
         for profile, ordinals in zip(profiles, candidates, strict=True)
     ]
+
+
+def stamp_columns() -> tuple[Any, Any]:
+    """The screening index's stamp as two SQL columns, to read within another query (see `screen_many`)."""
+    return index.stamp_columns()
 
 
 def _hit(c: index.Candidate) -> Hit:

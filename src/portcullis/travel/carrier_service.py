@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, and_, case, cast, literal_column, null, select, union_all
+from sqlalchemy.orm import Session
 
 from portcullis.core import audit, policy
 from portcullis.core.access import Principal
-from portcullis.core.access_models import ApiToken
+from portcullis.core.access_models import ApiToken, User
 from portcullis.core.db import UnitOfWork
 from portcullis.core.parties import IdentityDocument, normalise_document_number
+from portcullis.screening import service as screening
 from portcullis.travel import carrier_rules, codes
 from portcullis.travel.models import EtaApplication, Permission, Status
 
@@ -94,41 +96,87 @@ def validate(passengers: list[PassengerIn]) -> None:
         raise ManifestError(errors)
 
 
-def _etas(uow: UnitOfWork, numbers: list[str], on: date) -> dict[tuple[str, str], tuple[str, str]]:
-    """(passport number, issuing state) -> (application id, person id) for ETAs valid on the travel date."""
-    rows = uow.session.execute(
-        select(
-            EtaApplication.passport_number,
-            EtaApplication.passport_issuing_state,
-            EtaApplication.id,
-            EtaApplication.person_id,
-        ).where(
-            EtaApplication.passport_number.in_(numbers),
-            EtaApplication.status == Status.GRANTED,
-            EtaApplication.valid_from <= on,
-            EtaApplication.valid_until >= on,
-        )
+@dataclass
+class Found:
+    """What one query read for a manifest: valid ETAs and eVisas by (passport number, issuing state), each
+    as (record id, person id); the screening index stamp; and, when asked, the token's state."""
+
+    etas: dict[tuple[str, str], tuple[str, str]]
+    evisas: dict[tuple[str, str], tuple[str, str]]
+    stamp: tuple[int, int]
+    token_valid: bool = False
+    rate_limit: int | None = None
+
+
+def lookup(session: Session, numbers: list[str], on: date, *, token_id: str | None = None) -> Found:
+    """One round trip: the ETAs valid on the travel date for these passport numbers, the eVisa permissions
+    valid that day (through the holders' passports), the screening index stamp and, with `token_id`,
+    whether that token is still unrevoked with an active user, and its rate limit. One statement is one
+    snapshot, so the parts agree with each other."""
+    text = String()
+    eta = select(
+        literal_column("'E'", String).label("part"),
+        EtaApplication.passport_number.label("a"),
+        EtaApplication.passport_issuing_state.label("b"),
+        EtaApplication.id.label("c"),
+        EtaApplication.person_id.label("d"),
+    ).where(
+        EtaApplication.passport_number.in_(numbers),
+        EtaApplication.status == Status.GRANTED,
+        EtaApplication.valid_from <= on,
+        EtaApplication.valid_until >= on,
     )
-    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
-
-
-def _evisas(uow: UnitOfWork, numbers: list[str], on: date) -> dict[tuple[str, str], tuple[str, str]]:
-    """(passport number, issuing state) -> (permission id, person id) for eVisa permissions valid that day."""
-    rows = uow.session.execute(
-        select(IdentityDocument.number, IdentityDocument.issuing_state, Permission.id, Permission.person_id)
+    evisa = (
+        select(
+            literal_column("'V'", String),
+            IdentityDocument.number,
+            IdentityDocument.issuing_state,
+            Permission.id,
+            Permission.person_id,
+        )
         .join(Permission, Permission.person_id == IdentityDocument.person_id)
         .where(
-            IdentityDocument.number.in_(numbers), Permission.status == "active", Permission.valid_from <= on
+            IdentityDocument.number.in_(numbers),
+            Permission.status == "active",
+            Permission.valid_from <= on,
+            (Permission.valid_until.is_(None)) | (Permission.valid_until >= on),
         )
-        .where((Permission.valid_until.is_(None)) | (Permission.valid_until >= on))
     )
-    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+    count, revisions = screening.stamp_columns()
+    stamp = select(literal_column("'S'", String), cast(count, text), cast(revisions, text), null(), null())
+    parts = [eta, evisa, stamp]
+    if token_id is not None:
+        valid = case((and_(ApiToken.revoked_at.is_(None), User.active.is_(True)), "1"), else_="0")
+        parts.append(
+            select(
+                literal_column("'T'", String),
+                cast(ApiToken.rate_limit_per_minute, text),
+                valid,
+                null(),
+                null(),
+            )
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.id == token_id)
+        )
+    found = Found({}, {}, (0, 0))
+    row: Any
+    for row in session.execute(union_all(*parts)):
+        part, a, b, c, d = row
+        if part == "E":
+            found.etas[(a, b)] = (c, d)
+        elif part == "V":
+            found.evisas[(a, b)] = (c, d)
+        elif part == "S":
+            found.stamp = (int(a), int(b))
+        else:
+            found.rate_limit, found.token_valid = int(a), b == "1"
+    return found
 
 
-def _refused_carriage(uow: UnitOfWork, passengers: list[PassengerIn], on: date) -> list[bool]:
+def _refused_carriage(
+    session: Session, passengers: list[PassengerIn], on: date, stamp: tuple[int, int] | None = None
+) -> list[bool]:
     """Whether each passenger is on an authority-to-carry list: one batch screening call for the manifest."""
-    from portcullis.screening import service as screening
-
     subjects = [
         screening.SubjectIn(
             kind="person",
@@ -139,7 +187,7 @@ def _refused_carriage(uow: UnitOfWork, passengers: list[PassengerIn], on: date) 
         )
         for p in passengers
     ]
-    hits = screening.screen_many(uow.session, subjects, use="carrier", on=on, lists=CARRIAGE_LISTS)
+    hits = screening.screen_many(session, subjects, use="carrier", on=on, lists=CARRIAGE_LISTS, stamp=stamp)
     return [bool(h) for h in hits]
 
 
@@ -172,16 +220,39 @@ def answer_manifest(
     """The answers and the audit entries that must be committed before the carrier sees them. Read-only, so
     the caller can release its connection before handing the entries to the group-commit writer."""
     validate(passengers)
-    numbers = sorted({p.document_number for p in passengers})
-    etas, evisas = _etas(uow, numbers, travel_date), _evisas(uow, numbers, travel_date)
-    refused = _refused_carriage(uow, passengers, travel_date)
+    found = lookup(uow.session, sorted({p.document_number for p in passengers}), travel_date)
+    return answers(
+        uow.session,
+        found,
+        carrier=carrier,
+        flight=flight,
+        travel_date=travel_date,
+        route=route,
+        passengers=passengers,
+    )
+
+
+def answers(
+    session: Session,
+    found: Found,
+    *,
+    carrier: Principal,
+    flight: str,
+    travel_date: date,
+    route: str,
+    passengers: list[PassengerIn],
+) -> tuple[list[PassengerResult], list[audit.Pending]]:
+    """Each (validated) passenger's answer from what `lookup` found, and its audit entry."""
+    refused = _refused_carriage(session, passengers, travel_date, found.stamp)
     snapshot = policy.at(travel_date)
     results: list[PassengerResult] = []
     pending: list[audit.Pending] = []
     recipient = carrier.organisation or carrier.name
+    justification = f"Permission to travel check for flight {flight}"
+    on = travel_date.isoformat()
     for i, p in enumerate(passengers):
         key = (p.document_number, p.issuing_state)
-        eta, evisa = etas.get(key), evisas.get(key)
+        eta, evisa = found.etas.get(key), found.evisas.get(key)
         answer = carrier_rules.carrier_answer(
             nationality=p.nationality,
             on=travel_date,
@@ -210,11 +281,11 @@ def answer_manifest(
                 record_id=record[0] if record else None,
                 subject_id=record[1] if record else None,
                 recipient=recipient,
-                justification=f"Permission to travel check for flight {flight}",
+                justification=justification,
                 details={
                     "flight": flight,
                     "route": route,
-                    "travel_date": travel_date.isoformat(),
+                    "travel_date": on,
                     "code": answer.code,
                     "passenger": i,
                 },
