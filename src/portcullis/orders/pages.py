@@ -17,6 +17,7 @@ from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.orders import (
     agencies,
     breaches,
+    condition_pages,
     court_decisions,
     court_pages,
     dapn_pages,
@@ -47,6 +48,7 @@ router.include_router(court_decisions.router)
 router.include_router(filing_pages.router)
 router.include_router(dapn_pages.router)
 router.include_router(order_forms.router)
+router.include_router(condition_pages.router)
 navigation.add(
     "Preventive orders",
     "/orders",
