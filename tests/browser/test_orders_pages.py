@@ -114,3 +114,114 @@ def test_the_court_records_a_decision_without_javascript(
     no_js_page.get_by_label("Refused").check()
     no_js_page.get_by_role("button", name="Record decision").click()
     expect(no_js_page.locator(".govuk-summary-list")).to_contain_text("Refused", use_inner_text=True)
+
+
+CPS = access.Principal(kind="user", name="Cas", organisation="cps")
+BOUNDARY = "53.47, -2.25\n53.47, -2.23\n53.49, -2.23\n53.49, -2.25"
+
+
+def _scpo_cases() -> dict[str, str]:
+    """A pending SCPO application, and an SCPO with a granted variation, both with a travel restriction."""
+    from datetime import date
+
+    from portcullis.orders import lifecycle
+
+    subject = _person("Sam", "1981-01-01")
+    travel = [{"kind": "travel_restriction", "countries": ["FRA"]}]
+    with unit_of_work() as uow:
+        pending = service.create_application(
+            uow,
+            order_type="scpo",
+            applicant_agency="cps",
+            subject_person_id=subject,
+            actor=CPS,
+            with_notice=True,
+            court="high-court",
+            conditions=travel,
+        )
+        made = service.create_application(
+            uow,
+            order_type="scpo",
+            applicant_agency="cps",
+            subject_person_id=subject,
+            actor=CPS,
+            with_notice=True,
+            court="high-court",
+        )
+        order = service.record_outcome(
+            uow,
+            application_id=made.id,
+            outcome="granted",
+            actor=CPS,
+            conditions=travel,
+            starts_on=date(2025, 6, 2),
+            ends_on=date(2026, 6, 1),
+        )
+        assert order is not None
+        variation = lifecycle.apply_to_vary(
+            uow, order_id=order.id, kind="vary", party="applicant", grounds="New risk", actor=CPS
+        )
+        lifecycle.decide_variation(uow, variation_id=variation.id, granted=True, actor=CPS)
+        return {"pending": pending.id, "order": order.id, "variation": variation.id}
+
+
+def test_an_officer_adds_a_polygon_zone_one_page_at_a_time_without_javascript(
+    no_js_page: Any, live_server: str, sign_in_as: Any, assert_accessible: Any
+) -> None:
+    ids = _scpo_cases()
+    page = no_js_page
+    sign_in_as(page, ["nca_officer"], "cps")
+    page.goto(live_server + f"/orders/applications/{ids['pending']}/conditions")
+    expect(page.locator("h1")).to_have_text("You have 1 condition")
+    assert_accessible(page, "conditions summary")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("There is a problem").first).to_be_visible()
+    assert_accessible(page, "conditions summary with errors")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("legend")).to_have_text("What kind of condition?")
+    assert_accessible(page, "kind of condition")
+    page.get_by_label("Exclusion zone").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Exclusion zone")
+    assert_accessible(page, "exclusion zone form")
+    page.get_by_label("Name of the zone").fill("City centre")
+    page.get_by_label("An area drawn as a boundary").check()
+    page.get_by_label("Points of the boundary").fill("53.47, -2.25\nthe docks\n53.49, -2.23")
+    page.get_by_role("button", name="Add this condition").click()
+    expect(page.locator("#zone_polygon-error")).to_contain_text("line 2: enter a latitude and a longitude")
+    assert_accessible(page, "exclusion zone form with errors")
+    page.get_by_label("Points of the boundary").fill(BOUNDARY)
+    page.get_by_role("button", name="Add this condition").click()
+    expect(page.locator("h1")).to_have_text("You have 2 conditions")
+    expect(page.locator("svg.orders-zone-preview")).to_have_count(1)
+    assert_accessible(page, "conditions summary with a zone preview")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_contain_text("Application")
+
+
+def test_court_staff_change_the_conditions_under_a_granted_variation(
+    page: Any, live_server: str, sign_in_as: Any, assert_accessible: Any
+) -> None:
+    ids = _scpo_cases()
+    sign_in_as(page, ["court_staff"], "high-court")
+    page.goto(live_server + f"/orders/court/orders/{ids['order']}")
+    page.get_by_role("link", name="Change the conditions as the court varied them").click()
+    expect(page.locator("h1")).to_have_text("You have 1 condition")
+    assert_accessible(page, "varied conditions summary")
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Financial restriction").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Financial restriction")
+    page.get_by_label("Most bank accounts allowed (0 to 20, optional)").fill("40")
+    page.get_by_role("button", name="Add this condition").click()
+    expect(page.get_by_text("There is a problem").first).to_be_visible()
+    assert_accessible(page, "financial restriction with errors")
+    page.get_by_label("Most bank accounts allowed (0 to 20, optional)").fill("2")
+    page.get_by_role("button", name="Add this condition").click()
+    expect(page.locator("h1")).to_have_text("You have 2 conditions")
+    page.get_by_role("button", name="Remove condition 1, Travel restriction").click()
+    expect(page.locator("h1")).to_have_text("You have 1 condition")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Financial restriction")
