@@ -129,7 +129,10 @@ def browser() -> Iterator[Any]:
         pytest.fail("Chromium is not installed: run `make browser` (apt-get install chromium) first.")
     if not AXE_SCRIPT.exists():
         pytest.fail(f"axe-core is missing ({AXE_SCRIPT}): run `make assets` (npm ci) first.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # expect() waits 5 s by default; a loaded CI machine can take longer to serve a page after a click.
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

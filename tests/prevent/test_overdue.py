@@ -283,14 +283,6 @@ def test_only_a_senior_reviewer_may_see_the_overdue_dashboard(principal, client,
         assert client.get("/prevent/overdue").status_code == 403
 
 
-def test_the_chart_bars_are_proportional_and_an_empty_chart_has_no_bars() -> None:
-    from portcullis.prevent.overdue_pages import chart_bars
-
-    bars = chart_bars([("a", 4), ("b", 2), ("c", 0)])
-    assert [b["width"] for b in bars] == [320, 160, 0]
-    assert [b["width"] for b in chart_bars([("a", 0), ("b", 0)])] == [0, 0]
-
-
 def test_a_member_of_the_public_not_signed_in_is_told_how_to_make_a_referral_and_nothing_is_collected(
     client,
 ) -> None:

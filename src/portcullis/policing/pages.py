@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.policing import (
-    charts,
     exports,
     forces,
     interventions,
@@ -23,7 +22,7 @@ from portcullis.policing import (
     upload_pages,
 )
 from portcullis.policing.values import GRANT_LINES, LINE_LABELS, Scenario, cash_change, real_change
-from portcullis.web import navigation
+from portcullis.web import charts, navigation
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -29,31 +29,12 @@ navigation.add(
     "Gateway assessments, transferred-case follow-ups and Channel reviews past their due date.",
 )
 
-# Chart geometry: one horizontal bar per kind of overdue item.
-CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, GAP = 600, 220, 28, 14
-
-
-def chart_bars(counts: list[tuple[str, int]]) -> list[dict[str, object]]:
-    """Bar positions for the inline SVG: lengths proportional to the largest count."""
-    largest = max((n for _, n in counts), default=0) or 1
-    room = CHART_WIDTH - LABEL_WIDTH - 60
-    return [
-        {
-            "label": label,
-            "count": n,
-            "y": GAP + i * (BAR_HEIGHT + GAP),
-            "width": round(room * n / largest),
-        }
-        for i, (label, n) in enumerate(counts)
-    ]
-
 
 @router.get(DASHBOARD, response_class=HTMLResponse)
 def dashboard(request: Request, p: Principal = Depends(require("prevent.senior_review"))) -> HTMLResponse:
     with unit_of_work() as uow:
         board = overdue.dashboard(uow.session, actor=p, today=clock.today_in_london())
     counts = board.counts()
-    bars = chart_bars(counts)
     return render(
         request,
         "prevent/overdue.html",
@@ -61,13 +42,6 @@ def dashboard(request: Request, p: Principal = Depends(require("prevent.senior_r
             "title": "Overdue Prevent work",
             "board": board,
             "counts": counts,
-            "bars": bars,
-            "chart": {
-                "width": CHART_WIDTH,
-                "height": GAP + len(bars) * (BAR_HEIGHT + GAP),
-                "label_width": LABEL_WIDTH,
-                "bar_height": BAR_HEIGHT,
-            },
             "sections": [
                 ("gateway", "Gateway assessments past their target", board.gateway),
                 ("follow-ups", "Transferred-case follow-up checks overdue", board.follow_ups),

@@ -74,7 +74,6 @@ def overview(request: Request, since: str = "", principal: Principal = Depends(R
             "counts": counts,
             "since": since or start.isoformat(),
             "stage_rows": stage_rows,
-            "max_stage": max([n for _, n in stage_rows] + [1]),
             "flights": flights_view,
             "errors": errors,
         },

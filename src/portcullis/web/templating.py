@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 
 from portcullis.core.access import resolve_principal
+from portcullis.web import charts
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DOMAINS = (
@@ -48,6 +49,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+env.globals.update(bar_chart=charts.bar_chart, column_chart=charts.column_chart, line_chart=charts.line_chart)
 
 
 def render(
