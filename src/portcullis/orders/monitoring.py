@@ -221,34 +221,45 @@ def _raise_alerts(
     ends = np.r_[starts[1:], points.size]
     postgres = write.is_postgres(conn)
     raised, system = write.stamp(now, postgres), actor_label(_system())
+    first_stamps = write.stamps(cols.epoch_s[points[starts]], postgres)
+    ids = write.new_ids(2 * starts.size)
+    # Evidence needs a few points per alert: plain lists (None for no coordinate) rather than numpy scalars.
+    lat = [None if v != v else v for v in cols.latitude.tolist()]
+    lon = [None if v != v else v for v in cols.longitude.tolist()]
+    at, event = cols.at, cols.event
     out, alert_rows, event_rows = [], [], []
-    for start, end, kind_code, zone, code in zip(
-        starts.tolist(),
-        ends.tolist(),
-        kinds[starts].tolist(),
-        zones[starts].tolist(),
-        tags[starts].tolist(),
-        strict=True,
+    for n, (start, end, kind_code, zone, code) in enumerate(
+        zip(
+            starts.tolist(),
+            ends.tolist(),
+            kinds[starts].tolist(),
+            zones[starts].tolist(),
+            tags[starts].tolist(),
+            strict=True,
+        )
     ):
         kind, order_id, tag_id = engine.KINDS[kind_code], active.order_id[code], cols.tag_id[points[start]]
         idx = points[start:end].tolist()
-        first_at = cols.at[idx[0]]
+        first_at = at[idx[0]].isoformat()
         evidence: dict[str, Any] = {
-            "points": [_evidence_point(cols, i) for i in idx[:EVIDENCE_POINTS]],
+            "points": [
+                {"at": at[i].isoformat(), "latitude": lat[i], "longitude": lon[i], "event": event[i]}
+                for i in idx[:EVIDENCE_POINTS]
+            ],
             "count": len(idx),
-            "first_at": first_at.isoformat(),
-            "last_at": cols.at[idx[-1]].isoformat(),
+            "first_at": first_at,
+            "last_at": at[idx[-1]].isoformat(),
         }
         if zone >= 0:
             evidence["zone"] = active.rules.zone_ref[zone][1]
-        alert_id = new_id()
+        alert_id = ids[2 * n]
         alert_rows.append(
             (
                 alert_id,
                 order_id,
                 tag_id,
                 kind,
-                write.stamp(first_at, postgres),
+                first_stamps[n],
                 raised,
                 active.officer[code],
                 json.dumps(evidence),
@@ -258,26 +269,21 @@ def _raise_alerts(
         summary = f"Monitoring alert: {kind.replace('_', ' ')}" + (
             f" ({evidence['zone']})" if zone >= 0 else ""
         )
-        event_rows.append((new_id(), order_id, "alert", summary, system, raised))
+        event_rows.append((ids[2 * n + 1], order_id, "alert", summary, system, raised))
         out.append(
             {
                 "id": alert_id,
                 "order_id": order_id,
                 "tag_id": tag_id,
                 "kind": kind,
-                "at": first_at.isoformat(),
-                "delay_seconds": (now - first_at).total_seconds(),
+                "at": first_at,
+                "delay_seconds": (now - at[idx[0]]).total_seconds(),
                 "evidence": evidence,
             }
         )
     write.insert_rows(conn, "monitoring_alerts", write.ALERT_COLUMNS, alert_rows)
     write.insert_rows(conn, "order_events", write.EVENT_COLUMNS, event_rows)
     return out
-
-
-def _evidence_point(cols: Columns, i: int) -> dict[str, Any]:
-    lat, lon = cols.coordinate(i)
-    return {"at": cols.at[i].isoformat(), "latitude": lat, "longitude": lon, "event": cols.event[i]}
 
 
 def _system() -> Principal:

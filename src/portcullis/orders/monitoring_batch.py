@@ -46,10 +46,6 @@ class Columns:
         codes: np.ndarray = ((events == "tamper") * 1 + (events == "no_signal") * 2).astype(np.int8)
         return codes
 
-    def coordinate(self, i: int) -> tuple[float | None, float | None]:
-        lat, lon = float(self.latitude[i]), float(self.longitude[i])
-        return (None if np.isnan(lat) else lat), (None if np.isnan(lon) else lon)
-
     @classmethod
     def from_points(cls, points: Sequence[PointLike]) -> Columns:
         return cls(

@@ -4,6 +4,7 @@ columns. All on the session's connection, so in the batch's transaction."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
@@ -29,6 +30,12 @@ ALERT_COLUMNS = (
 )
 EVENT_COLUMNS = ("id", "order_id", "kind", "summary", "actor_label", "at")
 _COPY_SPECIAL = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def new_ids(count: int) -> list[str]:
+    """`count` random 32-hex-digit ids (the shape of `core.db.new_id`) from one call to the OS."""
+    text = os.urandom(16 * count).hex()
+    return [text[i : i + 32] for i in range(0, 32 * count, 32)]
 
 
 def is_postgres(conn: Connection) -> bool:
