@@ -186,6 +186,9 @@ def record_many(uow: UnitOfWork, *, actor: Principal, entries: list[Pending]) ->
     label = actor.name if actor.email is None else f"{actor.name} <{actor.email}>"
     rows = []
     at = now.isoformat()
+    # `_digest`'s encoding with one encoder for the batch (json.dumps builds one per call): same bytes.
+    encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False).encode
+    sha256 = hashlib.sha256
     # Plain dicts, not AuditEntry objects: building 1,000 ORM objects was half the batch's time. The hashed
     # fields are exactly `_fields` of the entry these rows become (`verify` recomputes them from the table).
     for i, e in enumerate(entries, start=1):
@@ -203,11 +206,12 @@ def record_many(uow: UnitOfWork, *, actor: Principal, entries: list[Pending]) ->
             "recipient": e.recipient,
             "details": e.details or {},
         }
-        row["hash"] = _digest(row, prev)
+        row["hash"] = sha256((prev + "|" + encode(row)).encode()).hexdigest()
         row["at"], row["prev_hash"] = now, prev
         prev = row["hash"]
         rows.append(row)
-    session.execute(insert(AuditEntry), rows)
+    # A Core insert of the table: the ORM's bulk path adds per-row work for no gain on plain rows.
+    session.execute(insert(AuditEntry.__table__), rows)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
     return len(rows)
 

@@ -49,7 +49,10 @@ class Profile:
 
 
 def normalise_identifier(value: str) -> str:
-    return "".join(ch for ch in value.upper() if ch.isalnum())
+    upper = value.upper()
+    if upper.isalnum():  # the usual case, a clean document number: nothing to remove
+        return upper
+    return "".join(ch for ch in upper if ch.isalnum())
 
 
 def make_profile(
@@ -193,6 +196,8 @@ def compare_dates(a: str | None, b: str | None) -> str:
     """exact | same_year | same_year_other_day | year_off_by_one | different | unknown."""
     if not a or not b:
         return "unknown"
+    if a == b:
+        return "exact" if a.count("-") == 2 else "same_year"
     pa, pb = a.split("-"), b.split("-")
     if pa[0] != pb[0]:
         return "year_off_by_one" if abs(int(pa[0]) - int(pb[0])) == 1 else "different"
