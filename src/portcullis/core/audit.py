@@ -211,7 +211,7 @@ def record_many(uow: UnitOfWork, *, actor: Principal, entries: list[Pending]) ->
         prev = row["hash"]
         rows.append(row)
     # A Core insert of the table: the ORM's bulk path adds per-row work for no gain on plain rows.
-    session.execute(insert(AuditEntry.__table__), rows)
+    session.execute(insert(AuditEntry.__table__), rows)  # type: ignore[arg-type]
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
     return len(rows)
 
