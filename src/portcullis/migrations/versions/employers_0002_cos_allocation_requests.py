@@ -27,5 +27,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("employer_cos_allocations") as batch:
-        for column in ("refusal_reason", "decided_on", "justification", "requested_on", "requested", "status"):
+        for column in (
+            "refusal_reason",
+            "decided_on",
+            "justification",
+            "requested_on",
+            "requested",
+            "status",
+        ):
             batch.drop_column(column)
