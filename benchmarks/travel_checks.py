@@ -303,7 +303,7 @@ def main() -> None:
             warmed += asyncio.run(load_python(base, path, token, payloads, 2, args.concurrency))["ok"]
         if warmed == 0:
             raise SystemExit("the server answered no request during warm-up")
-        workers = worker_pids(server.pid)
+        workers = worker_pids(server.pid) or [server.pid]  # one worker: uvicorn serves in-process
         backends = database_backends(url)
         if args.py_spy and shutil.which("py-spy") and workers:
             spy = subprocess.Popen(
