@@ -295,21 +295,12 @@ def answers(
 
 
 class RateLimiter:
-    """Requests per minute per API token, in this process (each worker process keeps its own window)."""
+    """Requests per minute per API token, in this process (each worker process keeps its own window). The
+    token's limit comes from `carrier_auth` (cached with the token, refreshed by every check's query)."""
 
     def __init__(self) -> None:
         self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._limits: dict[str, tuple[int, float]] = {}
         self._lock = threading.Lock()
-
-    def limit_for(self, uow: UnitOfWork, token_id: str) -> int:
-        cached = self._limits.get(token_id)
-        if cached is not None and time.monotonic() - cached[1] < 60:
-            return cached[0]
-        token = uow.session.get(ApiToken, token_id)
-        limit = token.rate_limit_per_minute if token is not None else 60
-        self._limits[token_id] = (limit, time.monotonic())
-        return limit
 
     def allow(self, key: str, limit: int) -> tuple[bool, int]:
         """(allowed, seconds to wait) for one more request from `key` within a sliding minute."""
@@ -326,7 +317,6 @@ class RateLimiter:
     def reset(self) -> None:
         with self._lock:
             self._hits.clear()
-            self._limits.clear()
 
 
 limiter = RateLimiter()
