@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from portcullis.core import clock
@@ -20,14 +21,14 @@ router = APIRouter(prefix="/api/v1", tags=["travel"])
 
 
 @contextmanager
-def _read_only() -> Iterator[Session]:
-    """A session on an autocommit connection: the check reads in one statement (one snapshot), so it needs
-    no BEGIN and COMMIT round trips; it writes nothing here (the audit entries go to the writer)."""
-    with (
-        get_engine().connect() as conn,
-        Session(bind=conn.execution_options(isolation_level="AUTOCOMMIT")) as s,
-    ):
-        yield s
+def _read_only() -> Iterator[tuple[Connection, Session]]:
+    """An autocommit connection (the check reads in one statement, one snapshot, so it needs no BEGIN and
+    COMMIT round trips; it writes nothing here, the audit entries go to the writer), and a session on it
+    for screening (which needs one only if its index must be rebuilt)."""
+    with get_engine().connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        with Session(bind=conn) as session:
+            yield conn, session
 
 
 def _json(body: dict[str, Any], status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -73,8 +74,8 @@ def permission_to_travel(
     except carrier_service.ManifestError as exc:
         return JSONResponse({"detail": "The manifest is not valid", "errors": exc.errors}, status_code=422)
     numbers = sorted({p.document_number for p in passengers})
-    with _read_only() as session:
-        found = carrier_service.lookup(session, numbers, manifest.travel_date, token_id=principal.token_id)
+    with _read_only() as (conn, session):
+        found = carrier_service.lookup(conn, numbers, manifest.travel_date, token_id=principal.token_id)
         if principal.token_id is not None:
             if not found.token_valid:
                 raise carrier_auth.refused(request.state.carrier_token_key)

@@ -9,9 +9,22 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, literal_column, null, select, union_all
+from sqlalchemy import (
+    Connection,
+    Date,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from portcullis.core import audit, policy
@@ -108,12 +121,13 @@ class Found:
     rate_limit: int | None = None
 
 
-def lookup(session: Session, numbers: list[str], on: date, *, token_id: str | None = None) -> Found:
-    """One round trip: the ETAs valid on the travel date for these passport numbers, the eVisa permissions
-    valid that day (through the holders' passports), the screening index stamp and, with `token_id`,
-    whether that token is still unrevoked with an active user, and its rate limit. One statement is one
-    snapshot, so the parts agree with each other."""
+@lru_cache(maxsize=2)
+def _lookup_statement(with_token: bool) -> Any:
+    """The statement `lookup` runs, built once (building it took longer than running it): parameters
+    `numbers` (expanding), `on` and, with the token part, `token_id`."""
     text = String()
+    numbers = bindparam("numbers", type_=String(), expanding=True)
+    on = bindparam("on", type_=Date())
     eta = select(
         literal_column("'E'", String).label("part"),
         EtaApplication.passport_number.label("a"),
@@ -145,7 +159,7 @@ def lookup(session: Session, numbers: list[str], on: date, *, token_id: str | No
     count, revisions = screening.stamp_columns()
     stamp = select(literal_column("'S'", String), cast(count, text), cast(revisions, text), null(), null())
     parts = [eta, evisa, stamp]
-    if token_id is not None:
+    if with_token:
         valid = case((and_(ApiToken.revoked_at.is_(None), User.active.is_(True)), "1"), else_="0")
         parts.append(
             select(
@@ -156,11 +170,24 @@ def lookup(session: Session, numbers: list[str], on: date, *, token_id: str | No
                 null(),
             )
             .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.id == token_id)
+            .where(ApiToken.id == bindparam("token_id"))
         )
+    return union_all(*parts)
+
+
+def lookup(
+    session: Session | Connection, numbers: list[str], on: date, *, token_id: str | None = None
+) -> Found:
+    """One round trip: the ETAs valid on the travel date for these passport numbers, the eVisa permissions
+    valid that day (through the holders' passports), the screening index stamp and, with `token_id`,
+    whether that token is still unrevoked with an active user, and its rate limit. One statement is one
+    snapshot, so the parts agree with each other."""
+    params: dict[str, Any] = {"numbers": numbers, "on": on}
+    if token_id is not None:
+        params["token_id"] = token_id
     found = Found({}, {}, (0, 0))
     row: Any
-    for row in session.execute(union_all(*parts)):
+    for row in session.execute(_lookup_statement(token_id is not None), params):
         part, a, b, c, d = row
         if part == "E":
             found.etas[(a, b)] = (c, d)
