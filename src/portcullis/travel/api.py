@@ -79,8 +79,8 @@ def permission_to_travel(
         if principal.token_id is not None:
             if not found.token_valid:
                 raise carrier_auth.refused(request.state.carrier_token_key)
-            assert found.rate_limit is not None
-            carrier_auth.tokens.set_limit(request.state.carrier_token_key, found.rate_limit)
+            if found.rate_limit is not None and request.state.carrier_token_key is not None:
+                carrier_auth.tokens.set_limit(request.state.carrier_token_key, found.rate_limit)
         results, pending = carrier_service.answers(
             session,
             found,
