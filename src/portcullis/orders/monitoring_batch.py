@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any, Protocol
 
@@ -61,7 +62,7 @@ class Columns:
 def fast_columns(rows: list[Any], earliest: datetime, latest: datetime) -> Columns | None:
     """The batch as columns when every row is plainly valid (tag, ISO time with offset in range, known
     event, numeric coordinates in range); None otherwise, so the caller runs the per-row check."""
-    if not all(type(r) is dict for r in rows):
+    if rows and set(map(type, rows)) != {dict}:
         return None
     # map/itemgetter keep the per-row loops in C; anything odd raises and goes to the per-row check.
     try:
@@ -69,7 +70,7 @@ def fast_columns(rows: list[Any], earliest: datetime, latest: datetime) -> Colum
         at = list(map(datetime.fromisoformat, map(itemgetter("at"), rows)))
         lat = np.array(list(map(itemgetter("latitude"), rows)), dtype=float)
         lon = np.array(list(map(itemgetter("longitude"), rows)), dtype=float)
-        events = [r.get("event") or "location" for r in rows]
+        events = list(map(dict.get, rows, repeat("event"), repeat("location")))  # null: per-row check
         if not all(tag_ids) or not set(events) <= EVENT_CODES.keys():
             return None
     except (KeyError, AttributeError, TypeError, ValueError):
