@@ -226,3 +226,97 @@ def test_the_change_flow_needs_a_granted_variation_the_court_s_own_order_and_the
     sign_in(["nca_officer"], "cps")
     assert client.get(f"/orders/{order_id}/variations/{granted}/conditions").status_code == 403
     assert date(2025, 6, 2)  # the frozen day the order started
+
+
+def test_change_opens_the_condition_filled_in_and_saves_it_in_place(client: Any, sign_in: Any) -> None:
+    application_id = scpo_application()
+    sign_in(["nca_officer"], "cps")
+    base = f"/orders/applications/{application_id}/conditions"
+    client.post(f"{base}/new/exclusion_zone", data={**ZONE, "zone_radius_m": "300"})
+    assert f'href="{base}/1"' in client.get(base).text
+    form = client.get(f"{base}/1").text
+    assert 'value="Docks"' in form and 'value="300"' in form and "Save this condition" in form
+    bad = client.post(
+        f"{base}/1", data={"zone_name": "Docks", "zone_shape": "polygon", "zone_polygon": "1, 2"}
+    )
+    assert bad.status_code == 400 and 'href="#zone_polygon"' in bad.text
+    saved = client.post(
+        f"{base}/1",
+        data={"zone_name": "Docks", "zone_shape": "polygon", "zone_polygon": BOUNDARY},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    conditions = proposed(application_id)
+    assert [c["kind"] for c in conditions] == ["travel_restriction", "exclusion_zone"]
+    assert "polygon" in conditions[1] and "radius_m" not in conditions[1]
+    client.post(f"{base}/0", data={"travel_countries": "FRA, ESP", "travel_passport": "yes"})
+    assert proposed(application_id)[0]["countries"] == ["FRA", "ESP"]
+    assert client.get(f"{base}/9").status_code == 404
+    with unit_of_work() as uow:
+        summaries = list(uow.session.scalars(select(OrderEvent.summary)))
+    assert "Proposed conditions: travel restriction changed" in summaries
+
+
+def test_every_kind_comes_back_from_its_form_values_unchanged(database: Any) -> None:
+    from portcullis.orders.condition_values import carried_over, form_values
+    from portcullis.orders.form_helpers import PREFIX, conditions_from_form
+
+    ava = make_person("Ava", "Associate")
+    conditions: list[dict[str, Any]] = [
+        {"kind": "travel_restriction", "countries": ["FRA", "ESP"], "surrender_passport": True},
+        {
+            "kind": "devices",
+            "max_phones": 1,
+            "max_laptops": 0,
+            "declare_devices": True,
+            "allow_inspection": True,
+        },
+        {"kind": "social_media", "platforms": ["x"], "including_via_third_parties": True},
+        {"kind": "association", "person_ids": [ava]},
+        {"kind": "communications", "person_ids": [ava], "methods": ["phone", "letters"]},
+        {"kind": "financial", "declare_accounts": True, "max_accounts": 2, "no_cryptoassets": True},
+        {
+            "kind": "exclusion_zone",
+            "name": "Home",
+            "centre": {"latitude": 53.48, "longitude": -2.24},
+            "radius_m": 500,
+        },
+        {
+            "kind": "exclusion_zone",
+            "name": "Centre",
+            "polygon": {
+                "type": "Polygon",
+                "coordinates": [[[-2.25, 53.47], [-2.23, 53.47], [-2.23, 53.49], [-2.25, 53.47]]],
+            },
+        },
+        {"kind": "residence", "address": "1 Main Street", "overnight_from": "22:00", "overnight_to": "06:00"},
+        {"kind": "home_access", "premises": "2 Home Road", "not_enter": True},
+        {
+            "kind": "positive_requirement",
+            "programme": "Course",
+            "supervisor_name": "Sue",
+            "supervisor_organisation": "Probation",
+        },
+        {
+            "kind": "electronic_monitoring",
+            "mode": "curfew",
+            "months": 6,
+            "responsible_person": "Tagline",
+            "available_in_area": True,
+            "subject_present": True,
+            "curfew_from": "19:00",
+            "curfew_to": "07:00",
+            "curfew_address": "4 Other Rd",
+            "curfew_centre": {"latitude": 53.5, "longitude": -2.3},
+        },
+        {"kind": "notification", "within_days": 3, "details": ["names", "devices"]},
+    ]
+    with unit_of_work() as uow:
+        for condition in conditions:
+            values = form_values(uow.session, condition) | {PREFIX[condition["kind"]]: "yes"}
+            (back,), _, errors = conditions_from_form(uow.session, values, (condition["kind"],))
+            assert errors == []
+            parsed = service.parse_conditions([carried_over(condition, back)])
+            assert service.dump_conditions(parsed) == service.dump_conditions(
+                service.parse_conditions([condition])
+            ), condition["kind"]

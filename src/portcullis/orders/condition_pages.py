@@ -1,7 +1,7 @@
 """Conditions one at a time (the GOV.UK "add another" pattern, no JavaScript needed): a summary of the
-conditions with "Remove" on each and the question "Do you need to add another condition?", then the kind
-(one question), then that kind's details on a page of its own. Any number of conditions of every catalogue
-kind, polygon zones as points or GeoJSON with a preview. Two places use it:
+conditions with "Change" and "Remove" on each and the question "Do you need to add another condition?",
+then the kind (one question), then that kind's details on a page of its own. Any number of conditions of
+every catalogue kind, polygon zones as points or GeoJSON with a preview. Two places use it:
 
 - an officer's pending application: `/orders/applications/{id}/conditions` (`orders.write`, own force or
   agency), saved by `conditions_service.revise_application_conditions`;
@@ -13,7 +13,6 @@ Each page view is audited as a consultation, each change as an alteration, in th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -21,9 +20,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portcullis.core.access import Principal, require
 from portcullis.core.db import UnitOfWork, unit_of_work
-from portcullis.orders import conditions_service
+from portcullis.orders.condition_targets import (
+    KIND_LABELS,
+    OFFERED,
+    Target,
+    application_target,
+    variation_target,
+)
+from portcullis.orders.condition_values import carried_over, form_values
 from portcullis.orders.conditions import CONDITIONS, describe
-from portcullis.orders.filing_pages import KINDS
 from portcullis.orders.form_helpers import (
     METHODS,
     PREFIX,
@@ -34,115 +39,13 @@ from portcullis.orders.form_helpers import (
     form_data,
     text,
 )
-from portcullis.orders.models import Order, OrderApplication
 from portcullis.orders.page_common import consulted
 from portcullis.orders.service import OrdersError
-from portcullis.orders.types import ORDER_LABELS, OrderType
+from portcullis.orders.types import ORDER_LABELS
 from portcullis.orders.zone_preview import zone_svg
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-KIND_LABELS = {
-    "travel_restriction": "Travel restriction",
-    "devices": "Phones and laptops",
-    "social_media": "Social media ban",
-    "association": "Association ban",
-    "communications": "Communications restriction",
-    "financial": "Financial restriction",
-    "exclusion_zone": "Exclusion zone",
-    "no_contact": "No contact",
-    "residence": "Residence requirement",
-    "home_access": "The shared home",
-    "positive_requirement": "Positive requirement",
-    "electronic_monitoring": "Electronic monitoring",
-    "notification": "Notification requirements",
-}
-SCPO_EXTRA = ("communications", "financial", "no_contact", "positive_requirement")
-# Every catalogue kind the order type's parameter allows (the rules refuse the rest when saving).
-OFFERED: dict[OrderType, tuple[str, ...]] = {
-    **{t: kinds + tuple(k for k in SCPO_EXTRA if k not in kinds) for t, kinds in KINDS.items()},
-    OrderType.DAPN: ("no_contact", "exclusion_zone", "home_access"),
-}
-OFFERED[OrderType.DAPO] = KINDS[OrderType.DAPO]
-OFFERED[OrderType.YDO] = KINDS[OrderType.YDO]
-
-
-@dataclass
-class Target:
-    """Whose conditions these are, and how to save them."""
-
-    base: str  # URL of the summary page
-    caption: str
-    back: str
-    order_type: OrderType
-    conditions: list[dict[str, Any]]
-    protected_id: str | None
-    subject_id: str
-    record_type: str
-    record_id: str
-    save: Callable[[UnitOfWork, list[dict[str, Any]], str], Any]
-
-
-def _application(uow: UnitOfWork, principal: Principal, application_id: str) -> Target:
-    application = uow.session.get(OrderApplication, application_id)
-    if (
-        application is None
-        or not principal.sees_organisation("orders.write", application.applicant_agency)
-        or application.status not in conditions_service.OPEN_APPLICATION
-    ):
-        raise HTTPException(status_code=404, detail="No such pending application")
-
-    def save(uow: UnitOfWork, conditions: list[dict[str, Any]], change: str) -> Any:
-        return conditions_service.revise_application_conditions(
-            uow, application_id=application_id, conditions=conditions, actor=principal, change=change
-        )
-
-    return Target(
-        base=f"/orders/applications/{application.id}/conditions",
-        caption=f"Application {application.reference}",
-        back=f"/orders/applications/{application.id}",
-        order_type=OrderType(application.order_type),
-        conditions=list(application.proposed_conditions),
-        protected_id=application.protected_person_id,
-        subject_id=application.subject_person_id,
-        record_type="order_application",
-        record_id=application.id,
-        save=save,
-    )
-
-
-def _variation(uow: UnitOfWork, principal: Principal, order_id: str, variation_id: str) -> Target:
-    try:
-        _, order = conditions_service.granted_variation(uow, variation_id, order_id)
-    except OrdersError:
-        raise HTTPException(status_code=404, detail="No granted variation of an order in force") from None
-    if principal.is_scoped_for("orders.court.decide") and order.court != principal.organisation:
-        raise HTTPException(status_code=404, detail="No such order")
-
-    def save(uow: UnitOfWork, conditions: list[dict[str, Any]], change: str) -> Order:
-        return conditions_service.change_order_conditions(
-            uow,
-            order_id=order_id,
-            variation_id=variation_id,
-            conditions=conditions,
-            actor=principal,
-            change=change,
-        )
-
-    return Target(
-        base=f"/orders/{order.id}/variations/{variation_id}/conditions",
-        caption=f"Order {order.reference}, as varied",
-        back=f"/orders/court/orders/{order.id}",
-        order_type=OrderType(order.order_type),
-        conditions=list(order.conditions),
-        protected_id=order.protected_person_id,
-        subject_id=order.subject_person_id,
-        record_type="order",
-        record_id=order.id,
-        save=save,
-    )
-
 
 Loader = Callable[[UnitOfWork], Target]
 
@@ -221,6 +124,7 @@ def _form(
     values: dict[str, Any],
     errors: Errors,
     status_code: int = 200,
+    index: int | None = None,
 ) -> HTMLResponse:
     return render(
         request,
@@ -230,6 +134,8 @@ def _form(
             "caption": target.caption,
             "base": target.base,
             "kind_label": KIND_LABELS[kind],
+            "action": f"{target.base}/new/{kind}" if index is None else f"{target.base}/{index}",
+            "button": "Add this condition" if index is None else "Save this condition",
             "kind": kind,
             "kinds": (kind,),
             "single": True,
@@ -255,7 +161,10 @@ def _new_form(request: Request, load: Loader, kind: str) -> HTMLResponse:
     return _form(request, target, _checked_kind(target, kind), values, [])
 
 
-def _add(request: Request, load: Loader, kind: str, form: dict[str, Any]) -> Response:
+def _add(
+    request: Request, load: Loader, kind: str, form: dict[str, Any], index: int | None = None
+) -> Response:
+    """Add a condition of `kind`, or (with `index`) replace that condition with the form's."""
     errors: Errors = []
     with unit_of_work() as uow:
         target = load(uow)
@@ -269,16 +178,42 @@ def _add(request: Request, load: Loader, kind: str, form: dict[str, Any]) -> Res
             added, _, errors = conditions_from_form(uow.session, form, (kind,))
             if errors or not added:
                 raise OrdersError([])
-            conditions = [*target.conditions, added[0]]
-            target.save(uow, conditions, f"{KIND_LABELS[kind].lower()} added")
+            conditions = list(target.conditions)
+            if index is None:
+                conditions.append(added[0])
+                change = f"{KIND_LABELS[kind].lower()} added"
+            else:
+                conditions[index] = carried_over(conditions[index], added[0])
+                change = f"{KIND_LABELS[kind].lower()} changed"
+            target.save(uow, conditions, change)
         return RedirectResponse(target.base, status_code=303)
     except OrdersError as exc:
-        # Only the new condition can be wrong: point errors at its fields, whatever its index.
+        # Only this condition can be wrong: point errors at its fields, whatever its index.
         prefixes = [prefix] * (len(target.conditions) + 1)
         errors += [_to_polygon(e, form) for e in errors_from(exc, prefixes)]
     form.pop("_protected_id", None)
     form.pop(prefix, None)
-    return _form(request, target, kind, form, errors or _fallback(prefix), status_code=400)
+    return _form(request, target, kind, form, errors or _fallback(prefix), status_code=400, index=index)
+
+
+def _existing(target: Target, index: int) -> dict[str, Any]:
+    if not 0 <= index < len(target.conditions):
+        raise HTTPException(status_code=404, detail="No such condition")
+    return target.conditions[index]
+
+
+def _change_form(request: Request, load: Loader, index: int) -> HTMLResponse:
+    with unit_of_work() as uow:
+        target = load(uow)
+        condition = _existing(target, index)
+        values = form_values(uow.session, condition)
+    return _form(request, target, _checked_kind(target, condition["kind"]), values, [], index=index)
+
+
+def _change(request: Request, load: Loader, index: int, form: dict[str, Any]) -> Response:
+    with unit_of_work() as uow:
+        kind = _existing(load(uow), index)["kind"]
+    return _add(request, load, kind, form, index)
 
 
 def _to_polygon(error: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
@@ -315,7 +250,7 @@ APP = "/orders/applications/{application_id}/conditions"
 
 
 def _app_loader(principal: Principal, application_id: str) -> Loader:
-    return lambda uow: _application(uow, principal, application_id)
+    return lambda uow: application_target(uow, principal, application_id)
 
 
 @router.get(APP, response_class=HTMLResponse)
@@ -364,6 +299,24 @@ def application_add_condition(
     return _add(request, _app_loader(principal, application_id), kind, form)
 
 
+@router.get(APP + "/{index}", response_class=HTMLResponse)
+def application_change_form(
+    request: Request, application_id: str, index: int, principal: Principal = Depends(require("orders.write"))
+) -> HTMLResponse:
+    return _change_form(request, _app_loader(principal, application_id), index)
+
+
+@router.post(APP + "/{index}", response_class=HTMLResponse)
+def application_change_condition(
+    request: Request,
+    application_id: str,
+    index: int,
+    form: dict[str, Any] = Depends(form_data),
+    principal: Principal = Depends(require("orders.write")),
+) -> Response:
+    return _change(request, _app_loader(principal, application_id), index, form)
+
+
 @router.post(APP + "/{index}/remove", response_class=HTMLResponse)
 def application_remove_condition(
     application_id: str, index: int, principal: Principal = Depends(require("orders.write"))
@@ -376,7 +329,7 @@ VAR = "/orders/{order_id}/variations/{variation_id}/conditions"
 
 
 def _var_loader(principal: Principal, order_id: str, variation_id: str) -> Loader:
-    return lambda uow: _variation(uow, principal, order_id, variation_id)
+    return lambda uow: variation_target(uow, principal, order_id, variation_id)
 
 
 @router.get(VAR, response_class=HTMLResponse)
@@ -433,6 +386,29 @@ def variation_add_condition(
     principal: Principal = Depends(require("orders.court.decide")),
 ) -> Response:
     return _add(request, _var_loader(principal, order_id, variation_id), kind, form)
+
+
+@router.get(VAR + "/{index}", response_class=HTMLResponse)
+def variation_change_form(
+    request: Request,
+    order_id: str,
+    variation_id: str,
+    index: int,
+    principal: Principal = Depends(require("orders.court.decide")),
+) -> HTMLResponse:
+    return _change_form(request, _var_loader(principal, order_id, variation_id), index)
+
+
+@router.post(VAR + "/{index}", response_class=HTMLResponse)
+def variation_change_condition(
+    request: Request,
+    order_id: str,
+    variation_id: str,
+    index: int,
+    form: dict[str, Any] = Depends(form_data),
+    principal: Principal = Depends(require("orders.court.decide")),
+) -> Response:
+    return _change(request, _var_loader(principal, order_id, variation_id), index, form)
 
 
 @router.post(VAR + "/{index}/remove", response_class=HTMLResponse)
