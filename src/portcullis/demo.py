@@ -28,6 +28,8 @@ DEMO_USERS: list[tuple[str, str, list[str], str | None]] = [
     ("compliance@example.gov.uk", "Colin Compliance", ["compliance_officer"], None),
     ("enforcement@example.gov.uk", "Enid Enforcement", ["enforcement_officer"], None),
     ("employer@example.com", "Emma Employer", ["employer"], None),
+    # the authorising officer of the demo sponsor Brightwater Care Homes (licences are matched by this email)
+    ("authorising.officer@10000001.example.com", "Bea Brightwater", ["sponsor"], None),
     ("prevent@example.gov.uk", "Priya Practitioner", ["prevent_practitioner"], None),
     ("gateway@example.police.uk", "Gary Gateway", ["prevent_police"], None),
     ("referrer@example.sch.uk", "Rita Referrer", ["prevent_referrer"], None),

@@ -73,7 +73,7 @@ def test_the_demo_loads_the_pera_palace_case_and_fills_the_dashboard(client, sig
     sign_in(["enforcement_officer"])
     page = client.get("/employers/dashboard")
     assert page.status_code == 200
-    assert page.text.count("employers-chart") == 8 and "<caption" in page.text
+    assert page.text.count('class="app-chart"') == 8 and "<caption" in page.text
     assert client.get("/employers/dashboard?region=London&sector=care").status_code == 200
     assert "There is a problem" in client.get("/employers/dashboard?region=Atlantis").text
     assert "Hupus Limited" in client.get("/employers/enforcement").text

@@ -66,10 +66,11 @@ def _licence(licence_id: str, principal: Principal) -> tuple[Licence, str]:
 @router.get("/employers/my-licences", response_class=HTMLResponse)
 def my_licences(request: Request, principal: Principal = Depends(REQUEST)) -> HTMLResponse:
     with unit_of_work() as uow:
-        found = [
-            (lic.number, lic.id, lic.status, lic.rating)
-            for lic in allocations.licences_of(uow.session, principal)
-        ]
+        found = []
+        for lic in allocations.licences_of(uow.session, principal):
+            organisation = uow.session.get(Organisation, lic.sponsor.organisation_id)
+            name = organisation.name if organisation else ""
+            found.append((name, lic.number, lic.id, lic.status, lic.rating))
     return _page(request, "my_licences.html", {"title": "Your sponsor licences", "licences": found})
 
 

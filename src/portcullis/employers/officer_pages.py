@@ -13,7 +13,7 @@ from portcullis.core import clock
 from portcullis.core.access import Principal, require
 from portcullis.core.db import unit_of_work
 from portcullis.core.parties import Organisation
-from portcullis.employers import certificates, charts, dashboard, service
+from portcullis.employers import certificates, dashboard, service
 from portcullis.employers.models import (
     ActionPlan,
     Certificate,
@@ -28,7 +28,7 @@ from portcullis.employers.models import (
     Sponsor,
 )
 from portcullis.employers.values import REGIONS, REVOCATION_GROUNDS, SECTORS, EmployersError
-from portcullis.web import navigation
+from portcullis.web import charts, navigation
 from portcullis.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -277,30 +277,30 @@ def dashboard_page(
                 "key": key,
                 "label": label,
                 "total": figures.total(key),
-                "chart": charts.bar_chart(
-                    f"chart-{key}",
+                "chart": charts.column_chart(
                     f"{label} by month",
                     f"{label} in each of the last 12 months, from {figures.months[0]} to "
                     f"{figures.months[-1]}; the figures are in the table below.",
                     figures.months,
                     values,
+                    chart_id=f"chart-{key}",
                 ),
                 "rows": list(zip(figures.months, values, strict=True)),
             }
         )
-    region_chart = charts.bar_chart(
-        "chart-region",
+    region_chart = charts.column_chart(
         "Visits by region",
         "Visits in the last 12 months by region; the figures are in the table below.",
         list(figures.by_region["visits"]),
         list(figures.by_region["visits"].values()),
+        chart_id="chart-region",
     )
-    sector_chart = charts.bar_chart(
-        "chart-sector",
+    sector_chart = charts.column_chart(
         "Visits by sector",
         "Visits in the last 12 months by sector; the figures are in the table below.",
         list(figures.by_sector["visits"]),
         list(figures.by_sector["visits"].values()),
+        chart_id="chart-sector",
     )
     return render(
         request,
