@@ -128,3 +128,10 @@ def test_the_servers_own_traceback_with_the_error_message_is_not_logged(client) 
     assert not server_log.filter(record)
     startup = server_log.makeRecord("uvicorn.error", logging.INFO, __file__, 1, "Started server", (), None)
     assert server_log.filter(startup)
+
+
+def test_a_route_with_a_parameter_is_logged_by_its_template_when_the_guard_refuses(client, capsys) -> None:
+    capsys.readouterr()
+    client.get("/policing/settlement/2025-26", follow_redirects=False)
+    routes = [line["route"] for line in _lines(capsys) if line["event"] == "request"]
+    assert routes == ["/policing/settlement/{year}"]

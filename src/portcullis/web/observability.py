@@ -136,7 +136,10 @@ class ObservabilityMiddleware:
         finally:
             duration = time.perf_counter() - started
             method = scope["method"]
-            route = route_template(arrived)
+            # The router leaves the matched route in the scope; looking it up again costs a scan of every
+            # route, so that is kept for requests stopped before routing (CSRF refusals, errors).
+            matched = getattr(scope.get("route"), "path", None)
+            route = matched if isinstance(matched, str) else route_template(arrived)
             REQUESTS.labels(method, route, str(status["code"])).inc()
             LATENCY.labels(method, route).observe(duration)
             fields: dict[str, Any] = {
