@@ -25,7 +25,8 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
@@ -126,6 +127,28 @@ def enqueue(
     uow.session.add(job)
     uow.after_commit(wake_workers)
     return job
+
+
+def schedule_next(
+    uow: UnitOfWork, kind: str, payload: dict[str, Any], *, run_at: datetime, title: str
+) -> Job | None:
+    """Queue the next run of a recurring job unless one is already waiting, so the chain never doubles.
+    Returns the job queued, or None when a run was already waiting."""
+    waiting = uow.session.scalar(
+        select(Job.id).where(Job.kind == kind, Job.status == JobStatus.QUEUED, Job.run_at > clock.now())
+    )
+    if waiting is not None:
+        return None
+    return enqueue(uow, kind, payload, run_at=run_at, title=title)
+
+
+def next_daily_run(after: datetime, at: dt_time) -> datetime:
+    """The first `at` (London wall-clock time) strictly after `after`, in UTC; right across clock changes."""
+    local = after.astimezone(clock.LONDON)
+    candidate = datetime.combine(local.date(), at, tzinfo=clock.LONDON)
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=clock.LONDON)
+    return candidate.astimezone(UTC)
 
 
 def get(uow: UnitOfWork, job_id: str) -> Job | None:

@@ -9,13 +9,10 @@ repeated by the queue (at-least-once delivery) or a second `schedule` call never
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
-
 from portcullis.core import clock, jobs
-from portcullis.core.clock import LONDON
 from portcullis.core.db import UnitOfWork, unit_of_work
 
 OVERDUE_ALERTS = "employers.overdue_alerts"
@@ -24,25 +21,12 @@ DAILY_AT = time(7, 0)  # London time: before sponsors' working day starts
 
 def next_run(after: datetime) -> datetime:
     """The first DAILY_AT in London strictly after `after` (aware), in UTC."""
-    local = after.astimezone(LONDON)
-    candidate = datetime.combine(local.date(), DAILY_AT, tzinfo=LONDON)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), DAILY_AT, tzinfo=LONDON)
-    return candidate.astimezone(UTC)
+    return jobs.next_daily_run(after, DAILY_AT)
 
 
 def schedule_daily(uow: UnitOfWork) -> jobs.Job | None:
     """Queue the next daily run unless a run is already waiting; returns the job queued, if any."""
-    waiting = uow.session.scalar(
-        select(jobs.Job.id).where(
-            jobs.Job.kind == OVERDUE_ALERTS,
-            jobs.Job.status == jobs.JobStatus.QUEUED,
-            jobs.Job.run_at > clock.now(),
-        )
-    )
-    if waiting is not None:
-        return None
-    return jobs.enqueue(
+    return jobs.schedule_next(
         uow,
         OVERDUE_ALERTS,
         {"daily": True},

@@ -114,16 +114,7 @@ def raise_gap_alerts(uow: UnitOfWork, *, now: datetime | None = None) -> list[di
 
 def schedule(uow: UnitOfWork) -> jobs.Job | None:
     """Queue the next run unless one is already waiting; returns the job queued, if any."""
-    waiting = uow.session.scalar(
-        select(jobs.Job.id).where(
-            jobs.Job.kind == NO_SIGNAL_GAPS,
-            jobs.Job.status == jobs.JobStatus.QUEUED,
-            jobs.Job.run_at > clock.now(),
-        )
-    )
-    if waiting is not None:
-        return None
-    return jobs.enqueue(
+    return jobs.schedule_next(
         uow,
         NO_SIGNAL_GAPS,
         {"recurring": True},

@@ -9,7 +9,7 @@ listing them is not an opening of anyone's record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from portcullis.core import clock, jobs, notify
 from portcullis.core.access import Principal
 from portcullis.core.access_models import User
-from portcullis.core.clock import LONDON
 from portcullis.core.db import UnitOfWork, unit_of_work
 from portcullis.core.settings import get_settings
 from portcullis.prevent import rules
@@ -212,25 +211,12 @@ def send_review_reminders(uow: UnitOfWork, *, today: date) -> dict[str, int]:
 
 def next_run(after: datetime) -> datetime:
     """The first DAILY_AT in London strictly after `after` (aware), in UTC."""
-    local = after.astimezone(LONDON)
-    candidate = datetime.combine(local.date(), DAILY_AT, tzinfo=LONDON)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), DAILY_AT, tzinfo=LONDON)
-    return candidate.astimezone(UTC)
+    return jobs.next_daily_run(after, DAILY_AT)
 
 
 def schedule_daily(uow: UnitOfWork) -> jobs.Job | None:
     """Queue the next daily run unless one is already waiting, so the chain never doubles."""
-    waiting = uow.session.scalar(
-        select(jobs.Job.id).where(
-            jobs.Job.kind == REVIEW_REMINDERS,
-            jobs.Job.status == jobs.JobStatus.QUEUED,
-            jobs.Job.run_at > clock.now(),
-        )
-    )
-    if waiting is not None:
-        return None
-    return jobs.enqueue(
+    return jobs.schedule_next(
         uow,
         REVIEW_REMINDERS,
         {"daily": True},
