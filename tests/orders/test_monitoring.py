@@ -14,7 +14,7 @@ from portcullis.cli import app
 from portcullis.core import access
 from portcullis.core.db import unit_of_work
 from portcullis.orders import monitoring, service
-from portcullis.orders.models import MonitoringAlert, MonitoringPoint
+from portcullis.orders.models import MonitoringAlert, MonitoringPointBlock
 
 from .helpers import make_person
 
@@ -144,7 +144,7 @@ def test_an_impossible_coordinate_refuses_the_whole_batch_and_saves_nothing(api_
         {"field": "points[1].latitude", "reason": "must be a number from -90 to 90"}
     ]
     with unit_of_work() as uow:
-        assert uow.session.scalar(select(func.count()).select_from(MonitoringPoint)) == 0
+        assert uow.session.scalar(select(func.count()).select_from(MonitoringPointBlock)) == 0
 
 
 def test_a_timestamp_in_the_future_or_without_an_offset_is_refused(api_client: Any) -> None:
@@ -202,4 +202,4 @@ def test_a_json_lines_file_with_a_bad_timestamp_imports_nothing(database: Any, t
         {"field": "points[1].at", "reason": "'not a time' is not an ISO 8601 time"}
     ]
     with unit_of_work() as uow:
-        assert uow.session.scalar(select(func.count()).select_from(MonitoringPoint)) == 0
+        assert uow.session.scalar(select(func.count()).select_from(MonitoringPointBlock)) == 0

@@ -7,20 +7,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 
 from portcullis.core.db import unit_of_work
-from portcullis.orders import monitoring, monitoring_gaps
-from portcullis.orders.models import MonitoringPoint
+from portcullis.orders import monitoring, monitoring_gaps, monitoring_store
 
 from .test_monitoring import OFFICER, point, tagged_order
 
 
-def stored() -> list[MonitoringPoint]:
+def stored(tag: str = "TAG-1") -> list[monitoring_store.StoredPoint]:
     with unit_of_work() as uow:
-        rows = list(uow.session.scalars(select(MonitoringPoint).order_by(MonitoringPoint.at)))
-        uow.session.expunge_all()
-        return rows
+        return monitoring_store.points_of(uow.session.connection(), tag)
 
 
 def test_a_plain_batch_is_stored_point_for_point_to_the_microsecond(database: Any) -> None:

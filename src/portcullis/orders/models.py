@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portcullis.core import clock, roles
@@ -142,8 +142,8 @@ class MonitoringTag(IdMixin, Base):
     responsible_officer: Mapped[str] = mapped_column(String(200))
     fitted_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
-    # The last point is read from monitoring_points (index tag_id, at) when needed: keeping a copy here cost
-    # an update of every reporting tag in every batch.
+    # The last point is read from the packed points (monitoring_store.last_points) when needed: keeping a
+    # copy here cost an update of every reporting tag in every batch.
 
 
 class MonitoringRulesVersion(Base):
@@ -156,18 +156,26 @@ class MonitoringRulesVersion(Base):
     token: Mapped[str] = mapped_column(String(32))
 
 
-class MonitoringPoint(Base):
-    __tablename__ = "monitoring_points"
-    __table_args__ = (Index("ix_monitoring_points_tag_at", "tag_id", "at"),)
+class MonitoringPointBlock(Base):
+    """A batch's points for the tags of one bucket, packed (see `monitoring_store`): one row per bucket and
+    batch instead of one per point."""
+
+    __tablename__ = "monitoring_point_blocks"
+    __table_args__ = (Index("ix_monitoring_point_blocks_bucket_last_at", "bucket", "last_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    tag_id: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime]
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
-    event: Mapped[str] = mapped_column(String(20), default="location")  # location, tamper, no_signal
+    bucket: Mapped[int] = mapped_column(Integer)  # crc32(tag_id) % monitoring_store.BUCKETS
+    first_at: Mapped[datetime]  # the earliest and latest point time in the row
+    last_at: Mapped[datetime]
     received_at: Mapped[datetime]
-    batch_id: Mapped[str] = mapped_column(String(32), index=True)
+    batch_id: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(Integer)
+    tags: Mapped[str] = mapped_column(Text)  # JSON list of tag ids, in the order of their points
+    tag_counts: Mapped[bytes] = mapped_column(LargeBinary)  # int32 points per tag
+    at_us: Mapped[bytes] = mapped_column(LargeBinary)  # int64 microseconds since 1970 UTC
+    latitude: Mapped[bytes] = mapped_column(LargeBinary)  # float64, NaN for none
+    longitude: Mapped[bytes] = mapped_column(LargeBinary)
+    events: Mapped[bytes] = mapped_column(LargeBinary)  # int8: 0 location, 1 tamper, 2 no_signal
 
 
 class MonitoringAlert(IdMixin, Base):

@@ -21,6 +21,7 @@ from portcullis.core.access import Principal
 from portcullis.core.db import UnitOfWork, new_id
 from portcullis.orders import monitoring_engine as engine
 from portcullis.orders import monitoring_rules
+from portcullis.orders import monitoring_store as store
 from portcullis.orders import monitoring_write as write
 from portcullis.orders.models import MonitoringTag, Order
 from portcullis.orders.monitoring_batch import Columns, fast_columns
@@ -181,8 +182,7 @@ def ingest(uow: UnitOfWork, *, rows: list[dict[str, Any]], actor: Principal, sou
             ]
         )
     now, batch = clock.now(), new_id()
-    order = np.lexsort((cols.epoch_s, codes))  # by tag, then time
-    write.insert_points(conn, cols, now, batch, order)
+    store.write_blocks(conn, cols, codes, known, now, batch)
     hits = engine.detect_arrays(
         active.rules, codes, cols.epoch_s, cols.latitude, cols.longitude, cols.event_codes()
     )

@@ -18,7 +18,8 @@ from sqlalchemy import Connection, func, select
 from portcullis.core import audit, clock, jobs, policy
 from portcullis.core.access import SYSTEM
 from portcullis.core.db import UnitOfWork, unit_of_work
-from portcullis.orders.models import MonitoringAlert, MonitoringPoint, MonitoringTag, Order
+from portcullis.orders import monitoring_store
+from portcullis.orders.models import MonitoringAlert, MonitoringTag, Order
 from portcullis.orders.rules_deadlines import no_signal_gap, silent_too_long
 from portcullis.orders.service_support import IN_FORCE, timeline
 
@@ -27,21 +28,16 @@ RUN_EVERY = timedelta(minutes=5)
 
 
 def last_heard(conn: Connection) -> list[dict[str, Any]]:
-    """Every tag on an order in force, with its last point (one index probe per tag on (tag_id, at))."""
-    tags, orders, points = MonitoringTag.__table__, Order.__table__, MonitoringPoint.__table__
-    last_point = select(func.max(points.c.at)).where(points.c.tag_id == tags.c.tag_id).scalar_subquery()
+    """Every tag on an order in force, with its last point (read from the packed points of its bucket)."""
+    tags, orders = MonitoringTag.__table__, Order.__table__
     rows = conn.execute(
-        select(
-            tags.c.tag_id,
-            tags.c.order_id,
-            tags.c.responsible_officer,
-            tags.c.fitted_at,
-            last_point.label("last_point_at"),
-        )
+        select(tags.c.tag_id, tags.c.order_id, tags.c.responsible_officer, tags.c.fitted_at)
         .join(orders, orders.c.id == tags.c.order_id)
         .where(tags.c.removed_at.is_(None), orders.c.status == IN_FORCE)
     )
-    return [dict(r._mapping) for r in rows]
+    out = [dict(r._mapping) for r in rows]
+    last = monitoring_store.last_points(conn, [(r["tag_id"], r["fitted_at"]) for r in out])
+    return [r | {"last_point_at": last[r["tag_id"]]} for r in out]
 
 
 def raise_gap_alerts(uow: UnitOfWork, *, now: datetime | None = None) -> list[dict[str, Any]]:
