@@ -210,13 +210,11 @@ def last_points(conn: Connection, tags: Iterable[tuple[str, datetime]]) -> dict[
             names = json.loads(row.tags)
             if wanted.keys().isdisjoint(names):
                 continue
-            offsets = np.r_[0, np.cumsum(np.frombuffer(row.tag_counts, dtype=np.int32))]
-            at = np.frombuffer(row.at_us, dtype=np.int64)
-            for n, name in enumerate(names):
-                if name in wanted:
-                    latest = int(at[offsets[n] : offsets[n + 1]].max())
-                    if latest > best.get(name, -(2**63)):
-                        best[name] = latest
+            starts = np.r_[0, np.cumsum(np.frombuffer(row.tag_counts, dtype=np.int32))[:-1]]
+            latest = np.maximum.reduceat(np.frombuffer(row.at_us, dtype=np.int64), starts).tolist()
+            for name, us in zip(names, latest, strict=True):
+                if name in wanted and us > best.get(name, -(2**63)):
+                    best[name] = us
         for tag_id in wanted:
             found[tag_id] = best.get(tag_id)
     return {tag: None if us is None else to_datetime(us) for tag, us in found.items()}
