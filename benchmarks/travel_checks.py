@@ -309,7 +309,7 @@ def main() -> None:
             spy = subprocess.Popen(
                 [
                     *("py-spy", "record", "--pid", str(workers[0]), "--duration", str(round(args.seconds))),
-                    *("--format", "raw", "--output", args.py_spy, "--nonblocking", "--rate", "200"),
+                    *("--format", "raw", "--output", args.py_spy, "--nonblocking", "--gil", "--rate", "200"),
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

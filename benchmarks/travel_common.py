@@ -129,7 +129,22 @@ def populate(n: int, *, on: date, seed: int = 7) -> list[dict[str, Any]]:
                     "family_name": f,
                 }
             )
+    analyze()
     return passengers
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics for the rows just written. A server's autovacuum does this
+    within a minute; this machine's PostgreSQL runs with autovacuum off, and without statistics the planner
+    reads every granted ETA (an index on status) instead of the one passport (0.6 ms against 0.01 ms)."""
+    from sqlalchemy import text
+
+    from portcullis.core.db import get_engine
+
+    engine = get_engine()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 
 
 def carrier_token(rate_limit_per_minute: int = 10_000_000) -> str:

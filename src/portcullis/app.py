@@ -11,7 +11,7 @@ from portcullis import __version__
 from portcullis.core import policy
 from portcullis.core.db import unit_of_work
 from portcullis.core.settings import get_settings
-from portcullis.domains import load_domains, routers
+from portcullis.domains import direct_endpoints, load_domains, routers
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,9 @@ def warm_up() -> None:
         log.warning("warm_up.screening_index_skipped: %s", type(exc).__name__)
 
 
-def create_app() -> FastAPI:
+def create_app(direct: bool = True) -> FastAPI:
+    """`direct=False` leaves out `web.direct`: every request then goes through the full stack (tests compare
+    the two)."""
     settings = get_settings()
     load_domains()
     app = FastAPI(
@@ -44,6 +46,10 @@ def create_app() -> FastAPI:
     shell.install(app, settings)
     for router in routers():
         app.include_router(router)
+    if direct:
+        from portcullis.web.direct import DirectEndpoints
+
+        app.add_middleware(DirectEndpoints, endpoints=direct_endpoints())  # outermost: added last
     if settings.environment != "test":
         warm_up()
         # What start-up built (routes, templates, parameters) lives as long as the process: frozen, the

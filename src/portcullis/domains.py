@@ -50,6 +50,16 @@ def routers() -> list[Any]:
     return found
 
 
+def direct_endpoints() -> dict[tuple[str, str], Any]:
+    """(method, path) -> handler for the API routes a domain also serves before the middleware (`DIRECT`
+    in its `api` module; see `web.direct`)."""
+    found: dict[tuple[str, str], Any] = {}
+    for domain in DOMAINS:
+        module = _import(f"portcullis.{domain}.api")
+        found.update(getattr(module, "DIRECT", {}))
+    return found
+
+
 def cli_apps() -> list[tuple[str, Any]]:
     found = []
     for domain in DOMAINS:

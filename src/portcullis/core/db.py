@@ -99,6 +99,27 @@ def get_engine() -> Engine:
     return _engine
 
 
+_read_engines: dict[int, Engine] = {}
+
+
+def read_engine() -> Engine:
+    """For short autocommit reads on a hot path (the carrier check): on PostgreSQL an engine on the same
+    database whose pool does not ping the server at every checkout (a round trip, as costly as the read
+    itself) and is large enough for every request thread, so connections are not opened and closed under
+    load. A connection found dead raises `DBAPIError` with `connection_invalidated` set: callers retry once
+    (`read_retrying`). On SQLite, the main engine."""
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        return engine
+    found = _read_engines.get(id(engine))
+    if found is None:
+        _read_engines.clear()
+        found = _read_engines[id(engine)] = create_engine(
+            engine.url, pool_pre_ping=False, pool_size=16, max_overflow=4
+        )
+    return found
+
+
 def set_engine(engine: Engine) -> None:
     """Point the whole application at another engine (tests, the CLI's --database)."""
     global _engine, _sessions

@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
-from sqlalchemy import Connection
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from portcullis.core import clock
 from portcullis.core.access import Principal
-from portcullis.core.db import get_engine
+from portcullis.core.db import read_engine
 from portcullis.travel import carrier_auth, carrier_service, disclosures, schemas
+from portcullis.web.direct import read_body
 
 router = APIRouter(prefix="/api/v1", tags=["travel"])
 
 
-@contextmanager
-def _read_only() -> Iterator[tuple[Connection, Session]]:
-    """An autocommit connection (the check reads in one statement, one snapshot, so it needs no BEGIN and
-    COMMIT round trips; it writes nothing here, the audit entries go to the writer), and a session on it
-    for screening (which needs one only if its index must be rebuilt)."""
-    with get_engine().connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT")
-        with Session(bind=conn) as session:
-            yield conn, session
+def _lookup(numbers: list[str], on: date, token_id: str | None) -> carrier_service.Found:
+    """`carrier_service.lookup` on an autocommit connection (one statement is one snapshot, so it needs no
+    BEGIN and COMMIT round trips); once more if the server had closed that connection (the read pool does
+    not ping before each use, see `core.db.read_engine`)."""
+    for attempt in (1, 2):
+        try:
+            with read_engine().connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+                return carrier_service.lookup(conn, numbers, on, token_id=token_id)
+        except DBAPIError as exc:
+            if attempt == 2 or not exc.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _json(body: dict[str, Any], status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -40,11 +46,17 @@ def _json(body: dict[str, Any], status_code: int = 200, headers: dict[str, str] 
     )
 
 
+PATH = "/api/v1/permission-to-travel"
+MAX_BODY = 2 * 1024 * 1024  # a 1,000-passenger manifest is about 250 KB
+guard = carrier_auth.require_carrier("travel.carrier.check")
+
+
 @router.post(
     "/permission-to-travel",
     response_model=schemas.ManifestOut,
     responses={
         401: {"model": schemas.ErrorOut},
+        413: {"model": schemas.ErrorOut},
         422: {"model": schemas.ErrorOut},
         429: {"model": schemas.ErrorOut},
     },
@@ -55,16 +67,43 @@ def _json(body: dict[str, Any], status_code: int = 200, headers: dict[str, str] 
 def permission_to_travel(
     manifest: schemas.ManifestIn,
     request: Request,
-    principal: Principal = Depends(carrier_auth.require_carrier("travel.carrier.check")),
+    principal: Principal = Depends(guard),
 ) -> Response:
+    """Through the full stack: requests without a bearer token (a signed-in carrier's browser session), or
+    any request when the direct layer is off. Bearer requests are answered by `direct` below."""
+    return check(manifest, principal, request.state.carrier_token_key, request.state.carrier_rate_limit)
+
+
+async def direct(request: Request) -> Response:
+    """The same check served by `web.direct` before the middleware stack: the same guard first (401/403),
+    then the body (413, or 422 in the shell's format), then `check` in a worker thread."""
+    principal = await guard(request)
+    body = await read_body(request, MAX_BODY)
+    try:
+        manifest = schemas.ManifestIn.model_validate_json(body)
+    except ValidationError as exc:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"]) or "body", "reason": e["msg"]} for e in exc.errors()
+        ]
+        return _json({"detail": "The request is not valid", "errors": errors}, status_code=422)
+    state = request.state
+    return await run_in_threadpool(
+        check, manifest, principal, state.carrier_token_key, state.carrier_rate_limit
+    )
+
+
+DIRECT = {("POST", PATH): direct}
+
+
+def check(
+    manifest: schemas.ManifestIn, principal: Principal, token_key: str | None, rate_limit: int
+) -> Response:
+    """Rate limit, validation, the one look-up, the answers, and the disclosures committed before replying."""
     key = principal.token_id or principal.user_id or "anonymous"
-    allowed, wait = carrier_service.limiter.allow(key, request.state.carrier_rate_limit)
+    allowed, wait = carrier_service.limiter.allow(key, rate_limit)
     if not allowed:
-        return JSONResponse(
-            {
-                "detail": f"Rate limit of {request.state.carrier_rate_limit} requests a minute reached",
-                "errors": [],
-            },
+        return _json(
+            {"detail": f"Rate limit of {rate_limit} requests a minute reached", "errors": []},
             status_code=429,
             headers={"Retry-After": str(wait)},
         )
@@ -72,15 +111,16 @@ def permission_to_travel(
     try:
         carrier_service.validate(passengers)
     except carrier_service.ManifestError as exc:
-        return JSONResponse({"detail": "The manifest is not valid", "errors": exc.errors}, status_code=422)
+        return _json({"detail": "The manifest is not valid", "errors": exc.errors}, status_code=422)
     numbers = sorted({p.document_number for p in passengers})
-    with _read_only() as (conn, session):
-        found = carrier_service.lookup(conn, numbers, manifest.travel_date, token_id=principal.token_id)
-        if principal.token_id is not None:
-            if not found.token_valid:
-                raise carrier_auth.refused(request.state.carrier_token_key)
-            if found.rate_limit is not None and request.state.carrier_token_key is not None:
-                carrier_auth.tokens.set_limit(request.state.carrier_token_key, found.rate_limit)
+    found = _lookup(numbers, manifest.travel_date, principal.token_id)
+    if principal.token_id is not None:
+        if not found.token_valid:
+            raise carrier_auth.refused(token_key)
+        if found.rate_limit is not None and token_key is not None:
+            carrier_auth.tokens.set_limit(token_key, found.rate_limit)
+    # With the stamp read above, screening opens a transaction of its own only to rebuild its index.
+    with Session(read_engine()) as session:
         results, pending = carrier_service.answers(
             session,
             found,

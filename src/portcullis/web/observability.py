@@ -103,6 +103,24 @@ def _stack(exc: BaseException) -> list[str]:
     return [f"{f.filename}:{f.lineno} {f.name}" for f in traceback.extract_tb(exc.__traceback__)][-8:]
 
 
+def log_request(
+    method: str, route: str, status: int, duration: float, error: BaseException | None = None
+) -> None:
+    """The metrics and the one log line of a request (`route` is a template, never a raw path)."""
+    REQUESTS.labels(method, route, str(status)).inc()
+    LATENCY.labels(method, route).observe(duration)
+    fields: dict[str, Any] = {
+        "method": method,
+        "route": route,
+        "status": status,
+        "duration_ms": round(duration * 1000, 2),
+    }
+    if error is not None:
+        log.error("request.failed", error=type(error).__name__, stack=_stack(error), **fields)
+    else:
+        log.info("request", **fields)
+
+
 class ObservabilityMiddleware:
     """The outermost layer: request id, one log line per request, and the metrics."""
 
@@ -140,18 +158,7 @@ class ObservabilityMiddleware:
             # route, so that is kept for requests stopped before routing (CSRF refusals, errors).
             matched = getattr(scope.get("route"), "path", None)
             route = matched if isinstance(matched, str) else route_template(arrived)
-            REQUESTS.labels(method, route, str(status["code"])).inc()
-            LATENCY.labels(method, route).observe(duration)
-            fields: dict[str, Any] = {
-                "method": method,
-                "route": route,
-                "status": status["code"],
-                "duration_ms": round(duration * 1000, 2),
-            }
-            if error is not None:
-                log.error("request.failed", error=type(error).__name__, stack=_stack(error), **fields)
-            else:
-                log.info("request", **fields)
+            log_request(method, route, status["code"], duration, error)
             structlog.contextvars.unbind_contextvars("request_id")
 
 

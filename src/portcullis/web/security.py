@@ -48,6 +48,15 @@ def security_headers(nonce: str, path: str) -> dict[str, str]:
     return headers
 
 
+def api_headers() -> list[tuple[bytes, bytes]]:
+    """For JSON answers served outside the middleware (`web.direct`): the same headers, with a policy that
+    allows nothing (a JSON answer loads no scripts), and never cached."""
+    headers = security_headers("", "/api/")
+    headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    headers["Cache-Control"] = "no-store"
+    return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+
+
 def _apply(headers: MutableHeaders, nonce: str, path: str) -> None:
     for name, value in security_headers(nonce, path).items():
         if name not in headers:
