@@ -454,6 +454,12 @@ def current(session: Session, *, stamp: tuple[int, int] | None = None) -> MatchI
         return _current
 
 
+def is_current(stamp: tuple[int, int]) -> bool:
+    """Whether `current(..., stamp=stamp)` would answer without rebuilding (so without blocking)."""
+    found = _current
+    return found is not None and found.stamp == stamp
+
+
 def invalidate() -> None:
     global _current
     with _lock:

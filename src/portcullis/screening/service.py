@@ -152,6 +152,11 @@ def screen_many(
     ]
 
 
+def index_is_current(stamp: tuple[int, int]) -> bool:
+    """Whether screening with this stamp can start at once, without rebuilding the index."""
+    return index.is_current(stamp)
+
+
 def stamp_columns() -> tuple[Any, Any]:
     """The screening index's stamp as two SQL columns, to read within another query (see `screen_many`)."""
     return index.stamp_columns()

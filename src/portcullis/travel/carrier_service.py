@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -122,7 +123,7 @@ class Found:
 
 
 @lru_cache(maxsize=2)
-def _lookup_statement(with_token: bool) -> Any:
+def lookup_statement(with_token: bool) -> Any:
     """The statement `lookup` runs, built once (building it took longer than running it): parameters
     `numbers` (expanding), `on` and, with the token part, `token_id`."""
     text = String()
@@ -182,13 +183,21 @@ def lookup(
     valid that day (through the holders' passports), the screening index stamp and, with `token_id`,
     whether that token is still unrevoked with an active user, and its rate limit. One statement is one
     snapshot, so the parts agree with each other."""
+    rows = session.execute(lookup_statement(token_id is not None), lookup_params(numbers, on, token_id))
+    return found_from(rows)
+
+
+def lookup_params(numbers: list[str], on: date, token_id: str | None) -> dict[str, Any]:
     params: dict[str, Any] = {"numbers": numbers, "on": on}
     if token_id is not None:
         params["token_id"] = token_id
+    return params
+
+
+def found_from(rows: Iterable[Sequence[Any]]) -> Found:
+    """What `lookup_statement`'s rows say: each row is (part, a, b, c, d), see the statement."""
     found = Found({}, {}, (0, 0))
-    row: Any
-    for row in session.execute(_lookup_statement(token_id is not None), params):
-        part, a, b, c, d = row
+    for part, a, b, c, d in rows:
         if part == "E":
             found.etas[(a, b)] = (c, d)
         elif part == "V":

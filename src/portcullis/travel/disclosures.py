@@ -7,6 +7,7 @@ committed; a failed batch fails its requests."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import defaultdict
 from concurrent.futures import Future
@@ -40,6 +41,17 @@ class DisclosureWriter:
             self._ensure_thread()
             self._cond.notify()
         job.done.result(timeout=timeout)
+
+    async def write_async(
+        self, actor: Principal, entries: list[audit.Pending], timeout: float = 30.0
+    ) -> None:
+        """`write` for a coroutine: the event loop goes on serving while the batch commits."""
+        job = _Job(actor, entries)
+        with self._cond:
+            self._queue.append(job)
+            self._ensure_thread()
+            self._cond.notify()
+        await asyncio.wait_for(asyncio.wrap_future(job.done), timeout)
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
