@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from portcullis.core import access, audit
+from portcullis.core import access, audit, rate_limits
 from portcullis.core.clock import FrozenClock
 from portcullis.core.db import unit_of_work
 from portcullis.core.parties import IdentityDocument, Person
-from portcullis.travel import carrier_service, evisa_service, rules, service
+from portcullis.travel import evisa_service, rules, service
 
 from .helpers import applicant, pay
 
@@ -21,7 +21,7 @@ URL = "/api/v1/permission-to-travel"
 
 @pytest.fixture(autouse=True)
 def _fresh_limits() -> None:
-    carrier_service.limiter.reset()
+    rate_limits.limiter().reset()
 
 
 def granted(person: service.ApplicantIn) -> None:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from portcullis.core import async_reads, audit
+from portcullis.core import async_reads, audit, rate_limits
 from portcullis.core.db import unit_of_work
 from portcullis.travel import carrier_service
 
@@ -28,7 +28,7 @@ on_postgresql = pytest.mark.skipif(
 
 @pytest.fixture(autouse=True)
 def _fresh_limits() -> None:
-    carrier_service.limiter.reset()
+    rate_limits.limiter().reset()
 
 
 def passengers() -> list[dict[str, Any]]:

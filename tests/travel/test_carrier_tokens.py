@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from portcullis.core import access, audit
+from portcullis.core import access, audit, rate_limits
 from portcullis.core.access_models import ApiToken, User
 from portcullis.core.db import unit_of_work
-from portcullis.travel import carrier_auth, carrier_service
+from portcullis.travel import carrier_auth
 
 URL = "/api/v1/permission-to-travel"
 BODY: dict[str, Any] = {
@@ -34,7 +34,7 @@ BODY: dict[str, Any] = {
 
 @pytest.fixture(autouse=True)
 def _fresh() -> None:
-    carrier_service.limiter.reset()
+    rate_limits.limiter().reset()
     carrier_auth.tokens.reset()
 
 

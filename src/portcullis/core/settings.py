@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     session_max_age_seconds: int = 8 * 60 * 60
     log_level: str = "INFO"
+    # Shared counters (carrier rate limits) for every worker process; unset: each process counts alone.
+    redis_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from portcullis.core import async_reads, audit, clock
+from portcullis.core import async_reads, audit, clock, rate_limits
 from portcullis.core.access import Principal
 from portcullis.core.db import read_engine
 from portcullis.screening import service as screening
@@ -43,7 +43,7 @@ def _admit(
 ) -> list[carrier_service.PassengerIn] | Response:
     """The passengers, validated, or the 429 or 422 answer (nothing is read or logged for those)."""
     key = principal.token_id or principal.user_id or "anonymous"
-    allowed, wait = carrier_service.limiter.allow(key, rate_limit)
+    allowed, wait = rate_limits.limiter().allow(key, rate_limit)
     if not allowed:
         return json_response(
             {"detail": f"Rate limit of {rate_limit} requests a minute reached", "errors": []},

@@ -4,9 +4,6 @@ lists, and every answer is written to the audit log as a disclosure to the carri
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -328,31 +325,3 @@ def answers(
             )
         )
     return results, pending
-
-
-class RateLimiter:
-    """Requests per minute per API token, in this process (each worker process keeps its own window). The
-    token's limit comes from `carrier_auth` (cached with the token, refreshed by every check's query)."""
-
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def allow(self, key: str, limit: int) -> tuple[bool, int]:
-        """(allowed, seconds to wait) for one more request from `key` within a sliding minute."""
-        now = time.monotonic()
-        with self._lock:
-            window = self._hits[key]
-            while window and now - window[0] >= 60:
-                window.popleft()
-            if len(window) >= limit:
-                return False, max(1, int(60 - (now - window[0])) + 1)
-            window.append(now)
-            return True, 0
-
-    def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
-
-
-limiter = RateLimiter()
