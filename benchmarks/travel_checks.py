@@ -9,7 +9,9 @@ The load comes from `wrk` (Debian package `wrk`, a native client using little CP
 else from httpx in this process (`--client python` forces that). `--app hello` serves a bare FastAPI app
 with one POST route and `--app shell-hello` the application's middleware with that route: the same load on
 those gives the ceiling this machine sets before any travel code runs. `--py-spy FILE` samples the first
-worker with py-spy (if installed) for the whole run and writes its collapsed stacks to FILE.
+worker with py-spy (if installed) for the whole run and writes its collapsed stacks to FILE (only the
+thread holding the GIL, so CPU rather than waiting). With `PORTCULLIS_REDIS_URL` set, the workers share the
+carriers' rate limits through Redis, as in production.
 """
 
 from __future__ import annotations
@@ -336,7 +338,8 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(
         f"database: {url.split(':')[0]}; app: {args.app}; server: uvicorn, {args.workers} worker processes "
-        f"({len(workers)} found); client: {client}, {args.concurrency} connections, same machine"
+        f"({len(workers)} found); client: {client}, {args.concurrency} connections, same machine; "
+        f"rate limits: {'shared through Redis' if os.environ.get('PORTCULLIS_REDIS_URL') else 'per process'}"
     )
     print(
         f"single-passenger checks: {result['ok'] / seconds:.0f}/s ({result['ok']} OK responses, "

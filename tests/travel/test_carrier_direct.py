@@ -121,7 +121,7 @@ def test_the_event_loop_read_finds_what_the_thread_read_finds(database: Engine) 
 
 
 @on_postgresql
-def test_a_read_connection_closed_by_the_server_is_replaced_and_the_check_still_answers(
+def test_connections_closed_by_the_server_are_replaced_and_the_check_still_answers(
     api_client, database: Engine
 ) -> None:  # type: ignore[no-untyped-def]
     token_client = api_client(["carrier"])

@@ -103,11 +103,12 @@ _read_engines: dict[int, Engine] = {}
 
 
 def read_engine() -> Engine:
-    """For short autocommit reads on a hot path (the carrier check): on PostgreSQL an engine on the same
-    database whose pool does not ping the server at every checkout (a round trip, as costly as the read
-    itself) and is large enough for every request thread, so connections are not opened and closed under
-    load. A connection found dead raises `DBAPIError` with `connection_invalidated` set: callers retry once
-    (`read_retrying`). On SQLite, the main engine."""
+    """For short reads and writes on a hot path (the carrier check and its audit writer): on PostgreSQL an
+    engine on the same database whose pool does not ping the server at every checkout (a round trip, as
+    costly as the read itself) and is large enough for every request thread, so connections are not opened
+    and closed under load. A connection found dead raises `DBAPIError` with `connection_invalidated` set,
+    and callers try once more where that is safe (`travel.carrier_check.lookup`, `travel.disclosures`). On
+    SQLite, the main engine."""
     engine = get_engine()
     if engine.dialect.name != "postgresql":
         return engine
@@ -155,10 +156,11 @@ class UnitOfWork:
     then runs what was queued for after the commit (domain events, job wake-ups); on an error it rolls back
     and nothing queued runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, bind: Engine | None = None) -> None:
+        """`bind`: another engine on the same database (`read_engine()` for a hot path's writes)."""
         get_engine()
         assert _sessions is not None
-        self.session: Session = _sessions()
+        self.session: Session = _sessions(bind=bind) if bind is not None else _sessions()
         self._after_commit: list[AfterCommit] = []
         self.events: list[Any] = []
 
@@ -192,6 +194,6 @@ class UnitOfWork:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[UnitOfWork]:
-    with UnitOfWork() as uow:
+def unit_of_work(bind: Engine | None = None) -> Iterator[UnitOfWork]:
+    with UnitOfWork(bind) as uow:
         yield uow

@@ -13,9 +13,11 @@ from collections import defaultdict
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import DBAPIError
+
 from portcullis.core import audit
 from portcullis.core.access import Principal
-from portcullis.core.db import unit_of_work
+from portcullis.core.db import read_engine, unit_of_work
 
 MAX_BATCH = 5000
 
@@ -76,15 +78,34 @@ class DisclosureWriter:
         for job in batch:
             by_actor[job.actor].extend(job.entries)
         try:
-            with unit_of_work() as uow:
-                for actor, entries in by_actor.items():
-                    audit.record_many(uow, actor=actor, entries=entries)
+            try:
+                _write(by_actor)
+            except _Stale:  # the server had closed the pooled connection before anything was written
+                _write(by_actor)
         except Exception as exc:  # every waiting request learns the batch failed; none answers unaudited
             for job in batch:
-                job.done.set_exception(exc)
+                job.done.set_exception(exc.__cause__ if isinstance(exc, _Stale) else exc)
             return
         for job in batch:
             job.done.set_result(None)
+
+
+class _Stale(Exception):
+    pass
+
+
+def _write(by_actor: dict[Principal, list[audit.Pending]]) -> None:
+    """One transaction on a pool without the ping (`db.read_engine`). A connection found closed while
+    writing is retried once by the caller; one that fails at COMMIT is not (it may have committed), and its
+    requests fail: a carrier asks again, and an entry may then be written twice but never missing."""
+    with unit_of_work(read_engine()) as uow:
+        try:
+            for actor, entries in by_actor.items():
+                audit.record_many(uow, actor=actor, entries=entries)
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise _Stale() from exc
+            raise
 
 
 writer = DisclosureWriter()
