@@ -138,3 +138,37 @@ def test_connections_closed_by_the_server_are_replaced_and_the_check_still_answe
         response = client.post(URL, json=manifest([pax("123456789", "GBR")]))
         assert response.status_code == 200, response.text
         assert response.json()["passengers"][0]["code"] == "OK01"
+
+
+class _DeadConnection:
+    """An idle connection the server has closed, before the client noticed."""
+
+    terminated = False
+
+    def is_closed(self) -> bool:
+        return False
+
+    async def fetch(self, *_: Any) -> list[Any]:
+        import asyncpg
+
+        raise asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed")
+
+    def terminate(self) -> None:
+        self.terminated = True
+
+
+@on_postgresql
+def test_a_read_on_a_connection_found_dead_is_tried_once_more_on_a_new_one(database: Engine) -> None:
+    statement = carrier_service.lookup_statement(False)
+    params = carrier_service.lookup_params(["567890123"], date(2025, 6, 10), None)
+    dead = _DeadConnection()
+
+    async def read() -> list[Any]:
+        await async_reads.fetch(statement, params)  # opens this loop's pool
+        pool = async_reads._pools[id(asyncio.get_running_loop())]
+        pool.idle.append(dead)  # type: ignore[arg-type]
+        return await async_reads.fetch(statement, params)
+
+    rows = asyncio.run(read())
+    assert dead.terminated
+    assert [row[0] for row in rows] == ["S"]  # no ETA or eVisa: the stamp's row only
