@@ -13,6 +13,9 @@ import threading
 from array import array
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from sys import intern
 from typing import Any
 
@@ -30,6 +33,8 @@ __all__ = ["Candidate", "MatchIndex", "Profile", "bump_revision", "current", "in
 
 BLOCK_CANDIDATES = 30
 KEY_WEIGHTS = {"i": 1000.0, "j": 20.0, "q": 10.0, "p": 3.0, "g": 2.0, "t": 1.0, "x": 1.0}
+KIND_WEIGHTS = np.zeros(128, dtype=np.float64)  # KEY_WEIGHTS by the code of the key's first letter
+KIND_WEIGHTS[[ord(kind) for kind in KEY_WEIGHTS]] = list(KEY_WEIGHTS.values())
 # Postings read per query: keys are taken rarest first until this many entry references have been read
 # (identifier and pair keys always count). Common keys ("^jo", the John nickname group) add little to
 # the ranking once the rare ones have been read, and reading them is most of the cost.
@@ -62,7 +67,14 @@ class Candidate:
     explanation: dict[str, Any]
 
 
-def part_keys(part: str) -> list[str]:
+# Blocking keys are pure functions of name parts, which repeat across entries and manifests (the same given
+# and family names over and over): they are kept, by part and by pair of parts, so a manifest computes the
+# keys of each distinct part once. Bounded so that building a million-entry index cannot grow them unduly.
+PART_KEY_CACHE = 20_000
+
+
+@lru_cache(maxsize=PART_KEY_CACHE)
+def part_keys(part: str) -> tuple[str, ...]:
     """Blocking keys of one name part."""
     keys = [f"p:{k}" for k in phonetic_keys(part)]
     keys += [f"g:{g}" for g in nickname_groups(part)]
@@ -71,34 +83,42 @@ def part_keys(part: str) -> list[str]:
         keys += [f"t:{padded[i : i + 3]}" for i in range(len(padded) - 2)]
     elif part:
         keys.append(f"x:{part}")
-    return keys
+    return tuple(keys)
 
 
-def part_classes(part: str) -> set[str]:
+@lru_cache(maxsize=PART_KEY_CACHE)
+def part_classes(part: str) -> frozenset[str]:
     """What a part is, for pair keys: its Metaphone key and its nickname groups."""
     classes = {f"g{g}" for g in nickname_groups(part)}
     if len(part) >= 2 and part.isalpha():
         classes.add(jellyfish.metaphone(part))
-    return classes
+    return frozenset(classes)
+
+
+@lru_cache(maxsize=PART_KEY_CACHE)
+def _pair_keys(first: str, second: str) -> frozenset[str]:
+    keys: set[str] = set()
+    for a in part_classes(first):
+        for b in part_classes(second):
+            keys.add("q:" + "|".join(sorted((a, b))))
+    return frozenset(keys)
 
 
 def pair_keys(parts: tuple[str, ...]) -> set[str]:
     """Keys for two parts of one name together, in either order: rare, so they find "John Smith" among
     thousands of Johns and Smiths without counting through all of them."""
     keys: set[str] = set()
-    classes = [part_classes(p) for p in parts[:MAX_PAIR_PARTS]]
-    for i in range(len(classes)):
-        for j in range(i + 1, len(classes)):
-            for a in classes[i]:
-                for b in classes[j]:
-                    keys.add("q:" + "|".join(sorted((a, b))))
+    shown = parts[:MAX_PAIR_PARTS]
+    for i in range(len(shown)):
+        for j in range(i + 1, len(shown)):
+            keys.update(_pair_keys(shown[i], shown[j]))
     return keys
 
 
 def profile_keys(profile: Profile) -> set[str]:
     keys: set[str] = {f"i:{i}" for i in profile.identifiers}
     for identifier in profile.identifiers:
-        keys.update(f"j:{k}" for k in identifier_keys(identifier))
+        keys.update(["j:" + k for k in identifier_keys(identifier)])
     for name in profile.names:
         for part in name.parts:
             keys.update(part_keys(part))
@@ -292,14 +312,17 @@ class MatchIndex:
             self.freeze()
         if not queries or not len(self.key_hashes):
             return [[] for _ in queries]
-        key_lists = [list(profile_keys(q)) for q in queries]
-        owners = np.repeat(np.arange(len(queries)), [len(k) for k in key_lists])
-        keys = [k for ks in key_lists for k in ks]
-        hashes = np.array([hash(k) for k in keys], dtype=np.int64)
+        key_sets = [profile_keys(q) for q in queries]
+        owners = np.repeat(np.arange(len(queries)), list(map(len, key_sets)))
+        # Hashes and weights (by each key's first letter) through C-level iterators: a manifest has tens of
+        # thousands of keys, and a Python loop over them cost more than all the array work below.
+        keys = list(chain.from_iterable(key_sets))
+        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        kinds = np.fromiter(map(ord, map(itemgetter(0), keys)), dtype=np.int64, count=len(keys))
         at = np.minimum(np.searchsorted(self.key_hashes, hashes), len(self.key_hashes) - 1)
         present = self.key_hashes[at] == hashes
         owners, at = owners[present], at[present]
-        weights = np.array([KEY_WEIGHTS[k[0]] for k, ok in zip(keys, present.tolist(), strict=True) if ok])
+        weights = KIND_WEIGHTS[kinds[present]]
         starts, ends = self.offsets[at], self.offsets[at + 1]
         sizes = ends - starts
         over_budget = np.bincount(owners, weights=sizes, minlength=len(queries)) > POSTING_BUDGET

@@ -94,9 +94,10 @@ def identifier_keys(value: str) -> list[str]:
     if len(value) < 6 or len(value) > 12:
         return []
     keys = [f"{value[:i]}?{value[i + 1 :]}" for i in range(len(value))]
-    keys += [
-        f"{value[:i]}{''.join(sorted(value[i : i + 2]))}~{value[i + 2 :]}" for i in range(len(value) - 1)
-    ]
+    # Each neighbouring pair in sorted order (as "".join(sorted(pair)), without sorting two letters).
+    for i in range(len(value) - 1):
+        a, b = value[i], value[i + 1]
+        keys.append(f"{value[:i]}{a + b if a <= b else b + a}~{value[i + 2 :]}")
     return keys
 
 

@@ -75,6 +75,9 @@ def _abjad_skeleton(part: str) -> str:
     return bare if len(bare) >= 2 else part
 
 
+# Screening a subject normalises each name twice (checking it, then profiling it): kept for a manifest's worth
+# of names so the second is a look-up. The result is immutable.
+@lru_cache(maxsize=10_000)
 def normalise(text: str, *, organisation: bool = False) -> NameParts:
     text = ARABIC_ARTICLE.sub("", unicodedata.normalize("NFKC", text))
     stop = ORGANISATION_STOP | STOP_PARTS if organisation else STOP_PARTS

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import pycountry
 
@@ -57,6 +58,8 @@ def check_name(name: str, field: str, *, organisation: bool = False) -> list[dic
     return []
 
 
+# A few hundred codes in all, and pycountry's look-up costs more than the rest of a subject's check.
+@lru_cache(maxsize=4096)
 def normalise_country(code: str) -> str | None:
     """ISO 3166 alpha-3 (or an ICAO code) in upper case, or None when unknown. Alpha-2 codes are accepted."""
     text = code.strip().upper()
