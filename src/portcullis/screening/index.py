@@ -380,8 +380,9 @@ class MatchIndex:
     ) -> list[Candidate]:
         """Score candidate entries against the query: the best `limit` (at least `min_score`), explained."""
         scored = []
+        profiles = self._profiles
         for ordinal in ordinals:
-            entry = self.profile(ordinal)
+            entry = profiles.get(ordinal) or self.profile(ordinal)
             # The margin keeps the skip safe from score's rounding to four places.
             if min_score is not None and score_ceiling(query, entry) < min_score - 0.001:
                 continue

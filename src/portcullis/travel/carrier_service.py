@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     String,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from portcullis.core import audit, policy
@@ -119,13 +121,21 @@ class Found:
     rate_limit: int | None = None
 
 
-@lru_cache(maxsize=2)
-def lookup_statement(with_token: bool) -> Any:
+@lru_cache(maxsize=4)
+def lookup_statement(with_token: bool, array: bool = False) -> Any:
     """The statement `lookup` runs, built once (building it took longer than running it): parameters
-    `numbers` (expanding), `on` and, with the token part, `token_id`."""
+    `numbers`, `on` and, with the token part, `token_id`. With `array` (PostgreSQL) the numbers are one
+    array parameter, `= ANY(:numbers)`: an expanding `IN` writes a placeholder per number, and psycopg
+    parses a query that long afresh on every execution (it caches only short ones). The event-loop read
+    (`travel.carrier_check`, at most 20 passengers) uses the expanding form, prepared once per length."""
     text = String()
-    numbers = bindparam("numbers", type_=String(), expanding=True)
     on = bindparam("on", type_=Date())
+
+    def among(column: Any) -> Any:
+        if array:
+            return column == any_(bindparam("numbers", type_=postgresql.ARRAY(String())))
+        return column.in_(bindparam("numbers", type_=String(), expanding=True))
+
     eta = select(
         literal_column("'E'", String).label("part"),
         EtaApplication.passport_number.label("a"),
@@ -133,7 +143,7 @@ def lookup_statement(with_token: bool) -> Any:
         EtaApplication.id.label("c"),
         EtaApplication.person_id.label("d"),
     ).where(
-        EtaApplication.passport_number.in_(numbers),
+        among(EtaApplication.passport_number),
         EtaApplication.status == Status.GRANTED,
         EtaApplication.valid_from <= on,
         EtaApplication.valid_until >= on,
@@ -148,7 +158,7 @@ def lookup_statement(with_token: bool) -> Any:
         )
         .join(Permission, Permission.person_id == IdentityDocument.person_id)
         .where(
-            IdentityDocument.number.in_(numbers),
+            among(IdentityDocument.number),
             Permission.status == "active",
             Permission.valid_from <= on,
             (Permission.valid_until.is_(None)) | (Permission.valid_until >= on),
@@ -180,8 +190,9 @@ def lookup(
     valid that day (through the holders' passports), the screening index stamp and, with `token_id`,
     whether that token is still unrevoked with an active user, and its rate limit. One statement is one
     snapshot, so the parts agree with each other."""
-    rows = session.execute(lookup_statement(token_id is not None), lookup_params(numbers, on, token_id))
-    return found_from(rows)
+    bind = session.get_bind() if isinstance(session, Session) else session
+    statement = lookup_statement(token_id is not None, bind.dialect.name == "postgresql")
+    return found_from(session.execute(statement, lookup_params(numbers, on, token_id)))
 
 
 def lookup_params(numbers: list[str], on: date, token_id: str | None) -> dict[str, Any]:
@@ -283,18 +294,25 @@ def answers(
     recipient = carrier.organisation or carrier.name
     justification = f"Permission to travel check for flight {flight}"
     on = travel_date.isoformat()
+    # The answer is a pure function of these facts (the date and the policy snapshot are the manifest's):
+    # worked out once per distinct set of facts, of which a manifest has a few dozen.
+    decided: dict[tuple[str, bool, bool, bool, bool], carrier_rules.CarrierAnswer] = {}
     for i, p in enumerate(passengers):
         key = (p.document_number, p.issuing_state)
         eta, evisa = found.etas.get(key), found.evisas.get(key)
-        answer = carrier_rules.carrier_answer(
-            nationality=p.nationality,
-            on=travel_date,
-            snapshot=snapshot,
-            has_eta=eta is not None,
-            has_evisa=evisa is not None,
-            refused_carriage=refused[i],
-            document_expired=p.document_expiry is not None and p.document_expiry < travel_date,
-        )
+        expired = p.document_expiry is not None and p.document_expiry < travel_date
+        facts = (p.nationality, eta is not None, evisa is not None, refused[i], expired)
+        answer = decided.get(facts)
+        if answer is None:
+            answer = decided[facts] = carrier_rules.carrier_answer(
+                nationality=p.nationality,
+                on=travel_date,
+                snapshot=snapshot,
+                has_eta=eta is not None,
+                has_evisa=evisa is not None,
+                refused_carriage=refused[i],
+                document_expired=expired,
+            )
         results.append(
             PassengerResult(
                 i,
