@@ -132,3 +132,41 @@ def test_the_score_ceiling_is_never_below_the_score_whatever_the_pair() -> None:
     for query in profiles:
         for a, b in ((query, entry), (entry, query)):
             assert score(a, b, explain=False)[0] <= score_ceiling(a, b) + 1e-9
+
+
+def test_a_score_without_its_explanation_is_the_same_score() -> None:
+    from itertools import product
+
+    from portcullis.screening.matching import compare_dates, make_profile, score
+
+    variants = product(
+        ("person", "organisation"),
+        (["Ivan Sidorov"], ["Sidorov Ivan Petrovich", "Vanya Sidorov"], ["I Sidorov"], ["Anna Smith"]),
+        (None, "1971", "1971-03", "1971-03-04", "1971-04-04", "1972-03-04", "1990-01-01"),
+        ([], ["RUS"], ["USA", "RUS"]),
+        ([], ["753159852"], ["753159853"], ["753159825"]),
+    )
+    profiles = [make_profile(*v) for v in variants]
+    entries = [
+        make_profile("person", ["Ivan Petrovich Sidorov"], "1971-03-04", ["RUS"], ["753159852"]),
+        make_profile("organisation", ["Sidorov Holdings"], None, ["RUS"], []),
+    ]
+    for query in profiles:
+        for entry in entries:
+            for a, b in ((query, entry), (entry, query)):
+                explained = score(a, b)
+                assert score(a, b, explain=False)[0] == explained[0] == explained[1]["score"]
+                assert {"identifier", "nationality"} <= set(explained[1])
+    # Dates compared year first give what comparing them whole gives.
+    dates = ["1971", "1971-03", "1971-03-04", "1971-04-04", "1972-03-04", "1970-12-31", "1990"]
+    expected = {
+        ("1971", "1971-03"): "same_year",
+        ("1971-03", "1971-03-04"): "same_year",
+        ("1971-03-04", "1971-04-04"): "same_year_other_day",
+        ("1971-03-04", "1972-03-04"): "year_off_by_one",
+        ("1971", "1970-12-31"): "year_off_by_one",
+        ("1971", "1990"): "different",
+    }
+    for (a, b), result in expected.items():
+        assert compare_dates(a, b) == compare_dates(b, a) == result
+    assert all(compare_dates(d, d) in ("exact", "same_year") for d in dates)
