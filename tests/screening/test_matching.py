@@ -99,3 +99,30 @@ def test_long_names_are_aligned_optimally_in_any_order() -> None:
     long_name = "Abdul Rahman Mohammed Hassan Ibrahim Al Tamimi Yusuf"
     reordered = "Yusuf Tamimi Ibrahim Hassan Mohammed Rahman Abdul"
     assert _score(reordered, long_name) >= 0.9
+
+
+def test_near_identifiers_are_one_character_or_one_adjacent_swap_apart() -> None:
+    from itertools import product
+
+    from portcullis.screening.matching import near_identifiers
+
+    def by_definition(a: str, b: str) -> bool:
+        if len(a) != len(b) or a == b or len(a) < 6:
+            return False
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+
+    # Every string over a small alphabet against a base, so each kind of difference appears at each place.
+    base = "ABAB12"
+    others = ["".join(p) for p in product("AB12", repeat=6)] + ["ABAB1", "ABAB123", "BAAB12", "ABAB21"]
+    found = [o for o in others if near_identifiers(base, o)]
+    assert found == [o for o in others if by_definition(base, o)]
+    assert {"ABAB11", "BAAB12", "ABAB21", "ABBA12"} <= set(found) and "BABA12" not in found
+    assert all(near_identifiers(o, base) == near_identifiers(base, o) for o in others)

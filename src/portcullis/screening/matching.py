@@ -83,10 +83,14 @@ def near_identifiers(a: str, b: str) -> bool:
     """One character different, or two neighbouring characters swapped (a keying error)."""
     if len(a) != len(b) or a == b or len(a) < 6:
         return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    if len(diff) == 1:
+    # From the first difference on: the rest the same (one character), or the next two swapped and then
+    # the same. Slices compare in C; listing every difference was a loop over every character.
+    i = 0
+    while a[i] == b[i]:
+        i += 1
+    if a[i + 1 :] == b[i + 1 :]:
         return True
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    return a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 def identifier_keys(value: str) -> list[str]:
