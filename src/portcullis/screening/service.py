@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from portcullis.core import access, audit, clock, policy
 from portcullis.core.db import UnitOfWork
-from portcullis.screening import events, index, rules
+from portcullis.screening import ceilings, events, index, rules
 from portcullis.screening.matching import make_profile, normalise_identifier
 from portcullis.screening.models import INTERNAL, Entry, Watchlist
 from portcullis.screening.subjects import (
@@ -142,6 +142,7 @@ def screen_many(
     found = index.current(session, stamp=stamp)
     profiles = [profile_of(s) for s in checked]
     candidates = found.candidates_many(profiles, on=on, lists=lists)
+    candidates = ceilings.possible(found, profiles, candidates, min_score=float(limit.value))
     return [
         [
             _hit(c)
