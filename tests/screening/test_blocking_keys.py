@@ -90,3 +90,8 @@ def test_profile_keys_are_the_union_of_the_defined_keys() -> None:
                 expected |= _part_keys(part)
             expected |= _pair_keys(parsed.parts)
         assert index.profile_keys(profile) == expected
+
+
+def test_identifier_keys_with_a_prefix_are_the_keys_prefixed() -> None:
+    for value in IDENTIFIERS:
+        assert identifier_keys(value, "j:") == ["j:" + k for k in _identifier_keys(value)]

@@ -126,3 +126,13 @@ def test_near_identifiers_are_one_character_or_one_adjacent_swap_apart() -> None
     assert found == [o for o in others if by_definition(base, o)]
     assert {"ABAB11", "BAAB12", "ABAB21", "ABBA12"} <= set(found) and "BABA12" not in found
     assert all(near_identifiers(o, base) == near_identifiers(base, o) for o in others)
+
+
+def test_a_profile_keeps_at_most_eight_parts_of_each_name() -> None:
+    from portcullis.screening.names import NameParts
+
+    long_name = "Anna Bella Cora Dora Ella Fina Gina Hana Ida Jana"
+    profile = make_profile("person", ["Ivan Sidorov", long_name])
+    assert profile.names[0] == NameParts("Ivan Sidorov", ("ivan", "sidorov"))
+    assert profile.names[1].parts == ("anna", "bella", "cora", "dora", "ella", "fina", "gina", "hana")
+    assert profile.names[1].original == long_name

@@ -118,7 +118,7 @@ def pair_keys(parts: tuple[str, ...]) -> set[str]:
 def profile_keys(profile: Profile) -> set[str]:
     keys: set[str] = {f"i:{i}" for i in profile.identifiers}
     for identifier in profile.identifiers:
-        keys.update(["j:" + k for k in identifier_keys(identifier)])
+        keys.update(identifier_keys(identifier, "j:"))
     for name in profile.names:
         for part in name.parts:
             keys.update(part_keys(part))

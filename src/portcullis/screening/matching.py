@@ -69,7 +69,9 @@ def make_profile(
         parts = normalise(name, organisation=organisation)
         if parts.parts and parts.parts not in seen:
             seen.add(parts.parts)
-            prepared.append(NameParts(parts.original, parts.parts[:MAX_PARTS]))
+            # NameParts is immutable: the normalised name itself when it has no parts to cut.
+            short = len(parts.parts) <= MAX_PARTS
+            prepared.append(parts if short else NameParts(parts.original, parts.parts[:MAX_PARTS]))
     return Profile(
         kind=kind,
         names=tuple(prepared),
@@ -93,15 +95,16 @@ def near_identifiers(a: str, b: str) -> bool:
     return a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
-def identifier_keys(value: str) -> list[str]:
-    """Blocking keys that bring together identifiers one substitution or one adjacent swap apart."""
+def identifier_keys(value: str, prefix: str = "") -> list[str]:
+    """Blocking keys that bring together identifiers one substitution or one adjacent swap apart, each
+    after `prefix` (the index's key kind, written in the same step)."""
     if len(value) < 6 or len(value) > 12:
         return []
-    keys = [f"{value[:i]}?{value[i + 1 :]}" for i in range(len(value))]
+    keys = [f"{prefix}{value[:i]}?{value[i + 1 :]}" for i in range(len(value))]
     # Each neighbouring pair in sorted order (as "".join(sorted(pair)), without sorting two letters).
     for i in range(len(value) - 1):
         a, b = value[i], value[i + 1]
-        keys.append(f"{value[:i]}{a + b if a <= b else b + a}~{value[i + 2 :]}")
+        keys.append(f"{prefix}{value[:i]}{a + b if a <= b else b + a}~{value[i + 2 :]}")
     return keys
 
 
