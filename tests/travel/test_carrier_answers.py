@@ -93,7 +93,7 @@ def test_the_numbers_as_one_array_find_what_the_expanding_in_finds(database: Eng
     with unit_of_work() as uow:
         rows = [
             sorted(
-                tuple(r) for r in uow.session.execute(carrier_service._lookup_statement(False, array), params)
+                tuple(r) for r in uow.session.execute(carrier_service.lookup_statement(False, array), params)
             )
             for array in variants
         ]
