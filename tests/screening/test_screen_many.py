@@ -112,6 +112,9 @@ def test_a_crowded_index_gives_the_same_candidates_and_hits_batched_as_one_by_on
             assert found.candidates_many(profiles, on=ON, lists=lists) == one
             single = [service.screen(uow.session, s, use="carrier", on=ON, lists=lists) for s in batch]
             assert service.screen_many(uow.session, batch, use="carrier", on=ON, lists=lists) == single
+            # A few subjects take each one's own candidates (no batch arrays): the same hits.
+            few = [service.screen_many(uow.session, [s], use="carrier", on=ON, lists=lists)[0] for s in batch]
+            assert few == single
     assert sum(1 for hits in single if hits) >= 10
 
 

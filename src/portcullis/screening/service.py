@@ -113,6 +113,9 @@ def screen(
     ]
 
 
+SMALL_BATCH = 4  # up to this many subjects, `screen_many` takes each subject's own candidates
+
+
 def screen_many(
     session: Session,
     subjects: list[SubjectIn],
@@ -141,8 +144,13 @@ def screen_many(
         return []
     found = index.current(session, stamp=stamp)
     profiles = [profile_of(s) for s in checked]
-    candidates = found.candidates_many(profiles, on=on, lists=lists)
-    candidates = ceilings.possible(found, profiles, candidates, min_score=float(limit.value))
+    if len(profiles) <= SMALL_BATCH:
+        # The array work of a batch costs more than it saves for a few subjects: the same candidates
+        # (`candidates_many` equals `candidates` per subject), and `rank` applies the score ceilings itself.
+        candidates = [found.candidates(p, on=on, lists=lists) for p in profiles]
+    else:
+        candidates = found.candidates_many(profiles, on=on, lists=lists)
+        candidates = ceilings.possible(found, profiles, candidates, min_score=float(limit.value))
     return [
         [
             _hit(c)
