@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PC := $(BIN)/portcullis
 export PORTCULLIS_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help setup deps assets browser migrate demo run serve worker test test-fast test-browser lint fmt bench clean
+.PHONY: help setup deps assets browser load-generator migrate demo run serve worker test test-fast test-browser lint fmt bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -35,6 +35,11 @@ browser: ## Install headless Chromium from Debian's packages (for browser tests)
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium..."; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Could not install chromium: browser tests need it (apt-get install chromium)"; exit 1; }; }
+
+load-generator: ## Install wrk from Debian's packages (the HTTP load for the carrier-check benchmark), if missing
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	  || echo "Could not install wrk: benchmarks.travel_checks falls back to a Python client"; }
 
 setup: deps assets ## Install everything needed to run the app
 
@@ -67,7 +72,7 @@ test: setup browser lint ## Install everything, lint, and run every test (browse
 test-fast: deps ## Run the tests without the browser ones
 	$(BIN)/pytest -q -m "not browser and not spark"
 
-bench: setup migrate ## Run the benchmarks and print figures with the machine they ran on
+bench: setup migrate load-generator ## Run the benchmarks and print figures with the machine they ran on
 	$(BIN)/python -m benchmarks
 
 clean: ## Remove the virtualenv, node_modules and the local database

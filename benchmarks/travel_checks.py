@@ -2,8 +2,13 @@
 served by uvicorn with two worker processes (target: >= 2,000/s on PostgreSQL).
 
     createdb -h 127.0.0.1 -U postgres test_travel
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_travel \\
-        .venv/bin/python -m benchmarks.travel_checks --passengers 2000 --seconds 20 --concurrency 32
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_travel PORTCULLIS_ENVIRONMENT=production \\
+        PORTCULLIS_SECRET_KEY=<32+ characters> PORTCULLIS_REDIS_URL=redis://127.0.0.1:6379/0 \\
+        .venv/bin/python -m benchmarks.travel_checks --passengers 2000 --seconds 20 --concurrency 128
+
+128 connections by default: carriers' departure-control systems check many passengers at once, and with
+fewer the two workers wait on the audit commits more than they compute (the figure is also printed for
+`--concurrency 32` in docs/performance/travel.md).
 
 The load comes from `wrk` (Debian package `wrk`, a native client using little CPU) when it is on the PATH,
 else from httpx in this process (`--client python` forces that). `--app hello` serves a bare FastAPI app
@@ -254,7 +259,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passengers", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--wrk-threads", type=int, default=1)
