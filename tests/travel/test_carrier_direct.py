@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from portcullis.core import async_reads, audit, rate_limits
 from portcullis.core.db import unit_of_work
-from portcullis.travel import carrier_service
+from portcullis.travel import carrier_service, disclosures_async
 
 from .helpers import applicant
 from .test_carrier_api import URL, evisa_holder, granted, manifest, pax
@@ -172,3 +172,21 @@ def test_a_read_on_a_connection_found_dead_is_tried_once_more_on_a_new_one(datab
     rows = asyncio.run(read())
     assert dead.terminated
     assert [row[0] for row in rows] == ["S"]  # no ETA or eVisa: the stamp's row only
+
+
+@on_postgresql
+def test_the_loop_writer_and_the_thread_writer_extend_one_chain(api_client) -> None:  # type: ignore[no-untyped-def]
+    client = api_client(["carrier"], organisation="Demo Airways")
+    with TestClient(client.app, headers=dict(client.headers)) as same_loop:
+        # The first check starts the chain (through the thread writer), the next ones on the event loop.
+        for i in range(3):
+            assert same_loop.post(URL, json=manifest([pax(f"P{i:07d}", "USA")])).status_code == 200
+        big = manifest([pax(f"Q{i:07d}", "USA") for i in range(25)])  # over 20: answered in a thread
+        assert same_loop.post(URL, json=big).status_code == 200
+        for i in range(3, 6):
+            assert same_loop.post(URL, json=manifest([pax(f"P{i:07d}", "USA")])).status_code == 200
+        assert [w.loop.is_closed() for w in disclosures_async._writers.values()] == [False]  # it was used
+    with unit_of_work() as uow:
+        entries = audit.search(uow.session, operation="disclosure", limit=100)
+        assert len(entries) == 31 and {e.recipient for e in entries} == {"Demo Airways"}
+        assert audit.verify(uow.session).ok

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -100,6 +100,20 @@ class ReadPool:
                 return [tuple(row) for row in rows]
         raise AssertionError("unreachable")
 
+    @contextlib.asynccontextmanager
+    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+        """A connection of this pool for several statements (a transaction); dropped if they fail."""
+        async with self.slots:
+            while self.idle and self.idle[-1].is_closed():
+                self.idle.pop()
+            conn = self.idle.pop() if self.idle else await asyncpg.connect(self.dsn)
+            try:
+                yield conn
+            except BaseException:
+                conn.terminate()
+                raise
+            self.idle.append(conn)
+
     def close(self) -> None:
         """Close without the loop, which may be closed already (tests run a loop per client): then the
         socket is shut down, so the server ends the session, and the rest goes with the objects."""
@@ -126,8 +140,7 @@ def _dsn(engine: Engine) -> str:
     return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-async def fetch(statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
-    """Run `statement` (PostgreSQL only, see `available`) on this loop's pool."""
+def _pool() -> ReadPool:
     loop = asyncio.get_running_loop()
     dsn = _dsn(get_engine())
     pool = _pools.get(id(loop))
@@ -136,4 +149,14 @@ async def fetch(statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]
             old.close()
         _pools.clear()
         pool = _pools[id(loop)] = ReadPool(dsn, loop)
-    return await pool.fetch(statement, params)
+    return pool
+
+
+async def fetch(statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+    """Run `statement` (PostgreSQL only, see `available`) on this loop's pool."""
+    return await _pool().fetch(statement, params)
+
+
+def connection() -> contextlib.AbstractAsyncContextManager[asyncpg.Connection]:
+    """A connection of this loop's pool, for several statements (PostgreSQL only)."""
+    return _pool().connection()

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError
 
-from portcullis.core import audit
+from portcullis.core import async_reads, audit
 from portcullis.core.access import Principal
 from portcullis.core.db import read_engine, unit_of_work
+from portcullis.travel import disclosures_async
 
 MAX_BATCH = 5000
 
@@ -47,7 +48,11 @@ class DisclosureWriter:
     async def write_async(
         self, actor: Principal, entries: list[audit.Pending], timeout: float = 30.0
     ) -> None:
-        """`write` for a coroutine: the event loop goes on serving while the batch commits."""
+        """`write` for a coroutine: on PostgreSQL batched and written by a task of the event loop
+        (`disclosures_async`), elsewhere by this writer's thread while the loop goes on serving."""
+        if async_reads.available():
+            await disclosures_async.writer_for_loop(_write).write(actor, entries, timeout)
+            return
         job = _Job(actor, entries)
         with self._cond:
             self._queue.append(job)
