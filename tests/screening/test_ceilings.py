@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from itertools import product
 
+import pytest
+
 from portcullis.screening import ceilings
 from portcullis.screening.index import IndexedEntry, MatchIndex
 from portcullis.screening.matching import make_profile, score_ceiling
@@ -68,3 +70,18 @@ def test_a_shared_identifier_keeps_the_pair_whatever_else_differs() -> None:
     query = make_profile("person", ["Someone Else"], "1990", ["RUS"], ["753159852"])
     assert ceilings.possible(found, [query], [[0]], min_score=0.95) == [[0]]
     assert score_ceiling(query, found.profile(0)) == 1.0
+
+
+def test_the_entries_kept_for_the_bound_stay_under_the_cache_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = _index()
+    monkeypatch.setattr(ceilings, "PROFILE_CACHE", 50)
+    queries = [make_profile("person", ["Ivan Sidorov"], "1971", ["RUS"], [])]
+    everyone = list(range(len(found)))
+    first = ceilings.possible(found, queries, [everyone[:40]], min_score=0.85)
+    known = ceilings._entries[found]
+    assert ceilings.possible(found, queries, [everyone[:40]], min_score=0.85) == first
+    assert sorted(known) == everyone[:40]  # the same entries again: nothing emptied
+    after = ceilings.possible(found, queries, [everyone[40:80]], min_score=0.85)
+    assert sorted(known) == everyone[40:80]  # 80 would be over 50: emptied, then this batch's entries
+    expected = [o for o in everyone[40:80] if score_ceiling(queries[0], found.profile(o)) >= 0.849]
+    assert set(expected) <= set(after[0])

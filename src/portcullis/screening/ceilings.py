@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from portcullis.screening.index import MatchIndex
+from portcullis.screening.index import PROFILE_CACHE, MatchIndex
 from portcullis.screening.matching import (
     DOB_ADJUST,
     NATIONALITY_MATCH,
@@ -34,7 +34,8 @@ SEVERAL = -1  # more than one nationality: bounded by a match
 BEST_DATE = max(DOB_ADJUST.values())
 
 # Per index: entry ordinal -> (year, nationality code, has identifiers, is a person), filled as entries
-# turn up among candidates.
+# turn up among candidates; emptied at the index's own profile cache size, so a million-entry index does
+# not keep a row for every entry ever screened against.
 _entries: weakref.WeakKeyDictionary[MatchIndex, dict[int, tuple[int, str | None, bool, bool]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -76,9 +77,12 @@ def possible(
     ordinal = np.fromiter(chain.from_iterable(candidates), dtype=np.int64, count=sum(sizes))
     known = _entries.setdefault(found, {})
     distinct = np.unique(ordinal).tolist()
-    for o in distinct:
-        if o not in known:
-            known[o] = _entry(found, o)
+    new = [o for o in distinct if o not in known]
+    if len(known) + len(new) > PROFILE_CACHE:
+        known.clear()
+        new = distinct
+    for o in new:
+        known[o] = _entry(found, o)
     codes: dict[str, int] = {}  # nationality code -> number, for comparing them as integers
 
     def code(nationality: str | None) -> int:
