@@ -27,7 +27,7 @@ def test_a_returns_officer_opens_a_case_plans_a_flight_fills_it_and_reads_the_st
 
     def check(label: str) -> None:
         page.wait_for_load_state()
-        assert page.locator("h1").count() == 1, label
+        expect(page.locator("h1"), label).to_have_count(1)
         found = axe.violations(page)
         if found:
             problems.append(axe.describe(label, found))
@@ -107,7 +107,7 @@ def test_an_investigator_looks_at_a_network_and_its_forms(page, live_server, sig
 
     def check(label: str) -> None:
         page.wait_for_load_state()
-        assert page.locator("h1").count() == 1, label
+        expect(page.locator("h1"), label).to_have_count(1)
         found = axe.violations(page)
         if found:
             problems.append(axe.describe(label, found))
@@ -118,7 +118,7 @@ def test_an_investigator_looks_at_a_network_and_its_forms(page, live_server, sig
     check("network justification step")
     page.get_by_label("Why do you need this network?").fill("Extradition file")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("svg[aria-labelledby=graph-title] circle").count() == 5
+    expect(page.locator("svg[aria-labelledby=graph-title] circle")).to_have_count(5)
     check("network page")
     page.get_by_role("link", name="Centre on Arben Smuggler3").click()
     check("network page re-centred")

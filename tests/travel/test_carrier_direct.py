@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,13 @@ on_postgresql = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def _fresh_limits() -> None:
     rate_limits.limiter().reset()
+
+
+def run_in_a_new_loop(coroutine: Any) -> Any:
+    """`asyncio.run` in a thread of its own: in a worker that also ran browser tests, Playwright's sync API
+    leaves an event loop running in this thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def passengers() -> list[dict[str, Any]]:
@@ -115,7 +123,7 @@ def test_the_event_loop_read_finds_what_the_thread_read_finds(database: Engine) 
         expected = carrier_service.lookup(conn, numbers, date(2025, 6, 10))
     statement = carrier_service.lookup_statement(False)
     params = carrier_service.lookup_params(numbers, date(2025, 6, 10), None)
-    found = carrier_service.found_from(asyncio.run(async_reads.fetch(statement, params)))
+    found = carrier_service.found_from(run_in_a_new_loop(async_reads.fetch(statement, params)))
     assert (found.etas, found.evisas, found.stamp) == (expected.etas, expected.evisas, expected.stamp)
     assert set(found.etas) == {("567890123", "USA")} and set(found.evisas) == {("Z1234567", "IND")}
 
@@ -169,7 +177,7 @@ def test_a_read_on_a_connection_found_dead_is_tried_once_more_on_a_new_one(datab
         pool.idle.append(dead)  # type: ignore[arg-type]
         return await async_reads.fetch(statement, params)
 
-    rows = asyncio.run(read())
+    rows = run_in_a_new_loop(read())
     assert dead.terminated
     assert [row[0] for row in rows] == ["S"]  # no ETA or eVisa: the stamp's row only
 
