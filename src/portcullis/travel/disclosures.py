@@ -3,7 +3,9 @@ the carrier gets it; with one transaction per request, the audit chain's head lo
 limit throughput. Requests hand their entries to this writer and wait: a background thread writes all
 entries waiting at that moment in one transaction (one head lock, one bulk insert, one commit), then
 releases every request in the batch. The guarantee is unchanged: no answer leaves before its entry is
-committed; a failed batch fails its requests."""
+committed; a failed batch fails its requests. On PostgreSQL, checks answered on the event loop hand their
+entries to a task of that loop instead (`disclosures_async`), which writes the same batches without a
+thread; both extend the one chain, serialised by its head row."""
 
 from __future__ import annotations
 
