@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 
 from portcullis.core import access, policy
 from portcullis.core.db import unit_of_work
-from portcullis.travel import carrier_rules, carrier_service, rules
+from portcullis.travel import carrier_rules, carrier_service
 
 from .helpers import applicant
-from .test_carrier_api import evisa_holder, granted
+from .test_carrier_api import evisa_holder, granted, refused_applicant
 
 
 def _passenger(
@@ -31,15 +31,7 @@ def _passenger(
 
 def test_each_answer_is_the_passengers_own(database: object) -> None:
     granted(applicant())
-    granted(
-        applicant(
-            given_names="Max",
-            family_name="Refused",
-            passport_number="R7654321",
-            date_of_birth=date(1970, 1, 1),
-            answers=rules.Answers(longest_custodial_sentence_months=36),
-        )
-    )
+    refused_applicant()
     evisa_holder()
     # The same facts many times over, and each fact changed once: ETA or none, eVisa or none, refused,
     # an expired document, British, a visa national and an ETA national.

@@ -34,6 +34,19 @@ def granted(person: service.ApplicantIn) -> None:
         service.confirm_payment(uow, submission_id=view.id)
 
 
+def refused_applicant() -> None:
+    """Max Refused (passport R7654321) applies and is refused an ETA, so is on `eta-refused`."""
+    granted(
+        applicant(
+            given_names="Max",
+            family_name="Refused",
+            passport_number="R7654321",
+            date_of_birth=date(1970, 1, 1),
+            answers=rules.Answers(longest_custodial_sentence_months=36),
+        )
+    )
+
+
 def evisa_holder() -> None:
     with unit_of_work() as uow:
         person = Person(
@@ -83,15 +96,7 @@ def manifest(passengers: list[dict[str, Any]], travel_date: str = "2025-06-10") 
 
 def test_a_manifest_is_answered_per_passenger_and_the_refused_one_must_not_board(api_client) -> None:  # type: ignore[no-untyped-def]
     granted(applicant())
-    granted(
-        applicant(
-            given_names="Max",
-            family_name="Refused",
-            passport_number="R7654321",
-            date_of_birth=date(1970, 1, 1),
-            answers=rules.Answers(longest_custodial_sentence_months=36),
-        )
-    )
+    refused_applicant()
     evisa_holder()
     client = api_client(["carrier"], organisation="Demo Airways")
     body = manifest(

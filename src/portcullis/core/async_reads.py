@@ -81,28 +81,21 @@ class ReadPool:
 
     async def fetch(self, statement: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         sql, arguments = _arguments(statement, params)
-        async with self.slots:
-            for attempt in (1, 2):
-                while self.idle and self.idle[-1].is_closed():
-                    self.idle.pop()
-                conn = self.idle.pop() if self.idle else await asyncpg.connect(self.dsn)
-                try:
+        for attempt in (1, 2):
+            try:
+                async with self.connection() as conn:
                     rows = await conn.fetch(sql, *arguments)
-                except CLOSED:
-                    conn.terminate()
-                    if attempt == 2:
-                        raise
-                    continue
-                except BaseException:
-                    conn.terminate()  # its state is unknown (a cancelled read may still be running)
+            except CLOSED:
+                if attempt == 2:
                     raise
-                self.idle.append(conn)
-                return [tuple(row) for row in rows]
+                continue
+            return [tuple(row) for row in rows]
         raise AssertionError("unreachable")
 
     @contextlib.asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
-        """A connection of this pool for several statements (a transaction); dropped if they fail."""
+        """A connection of this pool, returned to it afterwards; dropped if what ran on it failed (its
+        state is unknown: a cancelled read may still be running)."""
         async with self.slots:
             while self.idle and self.idle[-1].is_closed():
                 self.idle.pop()

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from portcullis.core.access import Principal
 from portcullis.travel import carrier_auth, carrier_check, schemas
+from portcullis.web import shell
 from portcullis.web.direct import read_body
 
 router = APIRouter(prefix="/api/v1", tags=["travel"])
@@ -49,12 +50,7 @@ async def direct(request: Request) -> Response:
     try:
         manifest = schemas.ManifestIn.model_validate_json(body)
     except ValidationError as exc:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"]) or "body", "reason": e["msg"]} for e in exc.errors()
-        ]
-        return carrier_check.json_response(
-            {"detail": "The request is not valid", "errors": errors}, status_code=422
-        )
+        return shell.json_invalid(exc.errors(), empty_field="body")
     state = request.state
     return await carrier_check.check_async(
         manifest, principal, state.carrier_token_key, state.carrier_rate_limit

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import defaultdict
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
@@ -81,9 +80,7 @@ class DisclosureWriter:
 
     @staticmethod
     def _commit(batch: list[_Job]) -> None:
-        by_actor: dict[Principal, list[audit.Pending]] = defaultdict(list)
-        for job in batch:
-            by_actor[job.actor].extend(job.entries)
+        by_actor = disclosures_async.by_actor((job.actor, job.entries) for job in batch)
         try:
             try:
                 _write(by_actor)

@@ -13,13 +13,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from portcullis.core import async_reads, audit
 from portcullis.core.access import Principal
 
 MAX_BATCH = 5000
 Batch = dict[Principal, list[audit.Pending]]
+
+
+def by_actor(jobs: Iterable[tuple[Principal, list[audit.Pending]]]) -> Batch:
+    """A batch's entries by actor: `audit.record_many` writes one actor's entries at a time."""
+    found: Batch = defaultdict(list)
+    for actor, entries in jobs:
+        found[actor].extend(entries)
+    return found
 
 
 class LoopWriter:
@@ -43,11 +51,8 @@ class LoopWriter:
                 job = self.queue.pop(0)
                 batch.append(job)
                 size += len(job[1])
-            by_actor: Batch = defaultdict(list)
-            for actor, entries, _ in batch:
-                by_actor[actor].extend(entries)
             try:
-                await self._commit(by_actor)
+                await self._commit(by_actor((actor, entries) for actor, entries, _ in batch))
             except Exception as exc:  # every waiting request learns the batch failed; none answers unaudited
                 for *_, done in batch:
                     if not done.done():
@@ -57,7 +62,7 @@ class LoopWriter:
                 if not done.done():
                     done.set_result(None)
 
-    async def _commit(self, by_actor: Batch) -> None:
+    async def _commit(self, grouped: Batch) -> None:
         for attempt in (1, 2):
             committing = False
             try:
@@ -65,7 +70,7 @@ class LoopWriter:
                     transaction = conn.transaction()
                     await transaction.start()
                     try:
-                        for actor, entries in by_actor.items():
+                        for actor, entries in grouped.items():
                             await audit.record_many_async(conn, actor=actor, entries=entries)
                     except BaseException:
                         with contextlib.suppress(*async_reads.CLOSED):
@@ -75,7 +80,7 @@ class LoopWriter:
                     await transaction.commit()
                 return
             except audit.NoChainYet:
-                await asyncio.to_thread(self.write_in_thread, by_actor)
+                await asyncio.to_thread(self.write_in_thread, grouped)
                 return
             except async_reads.CLOSED:
                 if attempt == 2 or committing:

@@ -56,7 +56,7 @@ def tokens_match(sent: str | None, expected: str | None) -> bool:
     return hmac.compare_digest(sent.encode(), expected.encode())
 
 
-def _is_bearer(scope: Scope) -> bool:
+def is_bearer(scope: Scope) -> bool:
     for name, value in scope.get("headers", []):
         if name == b"authorization":
             return bytes(value[:7]).lower() == b"bearer "
@@ -113,7 +113,7 @@ class CSRFMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _is_bearer(scope) or scope["path"].startswith(NO_TOKEN_PREFIXES):
+        if scope["type"] != "http" or is_bearer(scope) or scope["path"].startswith(NO_TOKEN_PREFIXES):
             await self.app(scope, receive, send)
             return
         request = Request(scope)

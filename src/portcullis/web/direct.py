@@ -22,7 +22,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portcullis.core.access import NotSignedIn
-from portcullis.web import observability, security
+from portcullis.web import observability, security, shell
+from portcullis.web.csrf import is_bearer
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -44,28 +45,17 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _is_bearer(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            return bytes(value[:7]).lower() == b"bearer "
-    return False
-
-
 def _error(exc: Exception) -> Response:
     """The shell's JSON error bodies (see `web.shell`), for errors raised before or by the endpoint."""
     if isinstance(exc, HTTPException):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return shell.json_http_error(exc)
     if isinstance(exc, NotSignedIn):
-        return JSONResponse(
-            {"detail": "Sign in or send an API token"},
-            status_code=401,
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        return shell.json_not_signed_in()
     if isinstance(exc, BodyTooLarge):
         return JSONResponse(
             {"detail": str(exc), "errors": [{"field": "body", "reason": str(exc)}]}, status_code=413
         )
-    return JSONResponse({"detail": "Sorry, there is a problem with the service"}, status_code=500)
+    return shell.json_server_error()
 
 
 class DirectEndpoints:
@@ -79,7 +69,7 @@ class DirectEndpoints:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             handler = self.endpoints.get((scope["method"], scope["path"]))
-            if handler is not None and _is_bearer(scope):
+            if handler is not None and is_bearer(scope):
                 await self._serve(handler, scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -3,7 +3,9 @@ headers, CSRF), error pages, sign-in redirects, `/healthz` and `/metrics`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -47,6 +49,31 @@ def wants_json(request: Request) -> bool:
     )
 
 
+def json_not_signed_in() -> JSONResponse:
+    return JSONResponse(
+        {"detail": "Sign in or send an API token"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def json_http_error(exc: StarletteHTTPException) -> JSONResponse:
+    return JSONResponse(
+        {"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
+    )
+
+
+def json_invalid(errors: Sequence[Mapping[str, Any]], empty_field: str = "") -> JSONResponse:
+    """422 naming each field by its path (without the leading `body`) with Pydantic's reason."""
+    items = [
+        {"field": ".".join(str(p) for p in e["loc"] if p != "body") or empty_field, "reason": e["msg"]}
+        for e in errors
+    ]
+    return JSONResponse({"detail": "The request is not valid", "errors": items}, status_code=422)
+
+
+def json_server_error() -> JSONResponse:
+    return JSONResponse({"detail": "Sorry, there is a problem with the service"}, status_code=500)
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     observability.configure_logging(settings.log_level)
     # Added innermost first: each add wraps the ones before it.
@@ -71,11 +98,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(NotSignedIn)
     def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
         if wants_json(request):
-            return JSONResponse(
-                {"detail": "Sign in or send an API token"},
-                status_code=401,
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            return json_not_signed_in()
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         location = f"/sign-in?next={quote(target, safe='/')}"
         expired = request.cookies.get(SESSION_COOKIE) is not None
@@ -86,9 +109,9 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        headers = getattr(exc, "headers", None)
         if wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+            return json_http_error(exc)
+        headers = getattr(exc, "headers", None)
         template = {403: "errors/403.html", 404: "errors/404.html"}.get(
             exc.status_code, "errors/generic.html"
         )
@@ -104,18 +127,14 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "reason": e["msg"]}
-            for e in exc.errors()
-        ]
-        return JSONResponse({"detail": "The request is not valid", "errors": errors}, status_code=422)
+        return json_invalid(exc.errors())
 
     @app.exception_handler(Exception)
     def server_error(request: Request, exc: Exception) -> Response:
         # This runs outside the middleware (Starlette's outermost layer), so it adds the headers itself.
         response: Response
         if wants_json(request):
-            response = JSONResponse({"detail": "Sorry, there is a problem with the service"}, status_code=500)
+            response = json_server_error()
         else:
             try:
                 response = render(
